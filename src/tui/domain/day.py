@@ -1,0 +1,127 @@
+"""One logical day's plan: which items are due, what was done, and each item's state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import Entry, ItemRef, Routine, Settings, Task
+from .pillars import PILLARS
+from .schedule import occurs_on
+
+DONE, PARTIAL, PENDING, MISSED, EXCUSED = "done", "partial", "pending", "missed", "excused"
+
+
+@dataclass(frozen=True)
+class DayItem:
+    """A routine or task as it stands on one day."""
+
+    ref: ItemRef
+    pillar: str
+    title: str
+    kind: str
+    target: int
+    unit: str
+    amount: int
+    note: str
+    state: str
+    due: bool  # False for an extra: a routine done on a day it was not due
+
+    @property
+    def done(self) -> bool:
+        return self.amount >= self.target
+
+
+def item_state(amount: int, target: int, day: date, today: date, excused: bool = False) -> str:
+    """The derived state of an item (PRODUCT.md, Concepts: Entry)."""
+    if amount >= target:
+        return DONE
+    if excused:
+        return EXCUSED
+    if amount > 0:
+        return PARTIAL
+    return PENDING if day >= today else MISSED
+
+
+def routine_is_due(routine: Routine, day: date, settings: Settings) -> bool:
+    """Due: the RRULE includes the day, inside start..end/archive, not a pillar rest weekday."""
+    if day < routine.start_date:
+        return False
+    if routine.end_date is not None and day >= routine.end_date:
+        return False
+    if routine.archived_on is not None and day >= routine.archived_on:
+        return False
+    if day.weekday() in settings.pillars[routine.pillar].rest_days:
+        return False
+    return occurs_on(routine.rrule, routine.start_date, day)
+
+
+def build_day(
+    day: date,
+    today: date,
+    routines: list[Routine],
+    tasks: list[Task],
+    entries: dict[ItemRef, Entry],
+    settings: Settings,
+    excused_pillars: frozenset[str] = frozenset(),
+) -> dict[str, list[DayItem]]:
+    """Items per pillar for `day`: due routines, extras that were done, then the day's tasks."""
+    plan: dict[str, list[DayItem]] = {pillar: [] for pillar in PILLARS}
+    for routine in sorted(routines, key=lambda r: (r.position, r.id)):
+        entry = entries.get(routine.ref)
+        due = routine_is_due(routine, day, settings)
+        if not due and (entry is None or entry.amount <= 0):
+            continue
+        plan[routine.pillar].append(_item(routine, entry, due, day, today, excused_pillars))
+    for task in sorted(tasks, key=lambda t: (t.position, t.id)):
+        if task.day == day:
+            plan[task.pillar].append(
+                _item(task, entries.get(task.ref), True, day, today, excused_pillars)
+            )
+    return plan
+
+
+def _item(
+    source: Routine | Task,
+    entry: Entry | None,
+    due: bool,
+    day: date,
+    today: date,
+    excused_pillars: frozenset[str],
+) -> DayItem:
+    amount = entry.amount if entry else 0
+    return DayItem(
+        ref=source.ref,
+        pillar=source.pillar,
+        title=source.title,
+        kind=source.kind,
+        target=source.target,
+        unit=source.unit,
+        amount=amount,
+        note=entry.note if entry else "",
+        state=item_state(amount, source.target, day, today, source.pillar in excused_pillars),
+        due=due,
+    )
+
+
+def day_number(day: date, start: date) -> int:
+    """`day N of your search`: the start date is day 1."""
+    return (day - start).days + 1
+
+
+def greeting(hour: int, name: str) -> str:
+    """A greeting for the time of day (wall-clock hour)."""
+    if 4 <= hour < 12:
+        words = "Good morning"
+    elif 12 <= hour < 18:
+        words = "Good afternoon"
+    else:
+        words = "Good evening"
+    return f"{words}, {name}." if name else f"{words}."
+
+
+def prompt_for(day: date, prompts: list[str]) -> str:
+    """The prompt of the day: a steady choice per day that walks through the whole list."""
+    if not prompts:
+        return ""
+    return prompts[day.toordinal() % len(prompts)]

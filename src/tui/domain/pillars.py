@@ -1,0 +1,61 @@
+"""The four fixed pillars and their defaults."""
+
+from __future__ import annotations
+
+from .errors import InvalidInput
+
+PILLARS: tuple[str, ...] = ("apply", "network", "learn", "self_care")
+
+DISPLAY_NAMES: dict[str, str] = {
+    "apply": "Apply",
+    "network": "Network",
+    "learn": "Learn",
+    "self_care": "Self-care",
+}
+
+DEFAULT_WEEKLY_TARGET: dict[str, int] = {"apply": 5, "network": 3, "learn": 4, "self_care": 5}
+
+# Weekday numbers as in date.weekday(): Monday is 0.
+DEFAULT_REST_DAYS: dict[str, frozenset[int]] = {
+    "apply": frozenset({5, 6}),
+    "network": frozenset({5, 6}),
+    "learn": frozenset(),
+    "self_care": frozenset(),
+}
+
+WEEKDAY_KEYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def parse_pillar(text: str) -> str:
+    """A pillar key from what a person typed: `self-care`, `Self care` and `self_care` all work."""
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if key == "selfcare":
+        key = "self_care"
+    if key not in PILLARS:
+        raise InvalidInput(
+            f"unknown pillar {text!r}: use one of apply, network, learn, self_care"
+        )
+    return key
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """Weekdays from `sat,sun` (or `none` / empty for no days)."""
+    cleaned = text.strip().lower()
+    if cleaned in ("", "none", "-"):
+        return frozenset()
+    days: set[int] = set()
+    for part in cleaned.replace(" ", ",").split(","):
+        if not part:
+            continue
+        matches = [i for i, full in enumerate(_FULL_NAMES) if len(part) >= 2 and full.startswith(part)]
+        if len(matches) != 1:
+            raise InvalidInput(f"unknown weekday {part!r}: use mon, tue, wed, thu, fri, sat, sun")
+        days.add(matches[0])
+    return frozenset(days)
+
+
+def format_weekdays(days: frozenset[int]) -> str:
+    """`sat,sun` style text for a set of weekdays."""
+    return ",".join(WEEKDAY_KEYS[d] for d in sorted(days)) or "none"

@@ -1,0 +1,186 @@
+"""Opening the data file: checks, pragmas, permissions, migrations.
+
+Plain `sqlite3` on the path to the first paint (sqlite-utils costs ~50-100 ms to import);
+every write goes through `Database.atomic()`, one transaction each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A problem with the data file, worded for the person using Bounceback."""
+
+
+class Database:
+    """One connection to the data file, with a lock so threads can share it safely."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.lock = threading.RLock()
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Rows for a read-only query."""
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all."""
+        with self.lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise _store_error(self.path, error) from None
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise _store_error(self.path, error) from None
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (for noticing other windows)."""
+        with self.lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+
+def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path} is busy in another program; try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} is read-only: nothing can be saved")
+    if "full" in text:
+        return StoreError(f"the disk holding {path} is full: nothing was saved")
+    return StoreError(f"{path}: {text}")
+
+
+def _check_path(path: Path) -> bool:
+    """Refuse paths that cannot hold a data file. Returns whether the file exists already."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a data file")
+    if path.is_symlink() and not path.exists():
+        raise StoreError(f"{path} is a broken link")
+    if not path.exists():
+        parent = path.parent
+        if not parent.exists():
+            try:
+                parent.mkdir(parents=True, mode=0o700)
+            except OSError as error:
+                raise StoreError(f"cannot create the folder {parent}: {error.strerror}") from None
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(f"cannot create {path}: the folder {parent} is read-only")
+        return False
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    if header and header != _SQLITE_HEADER:
+        raise StoreError(f"{path} is not a Bounceback data file (it is not SQLite)")
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StoreError(f"{path} is read-only: Bounceback needs to write to it")
+    return True
+
+
+def open_db(path: Path) -> Database:
+    """Open (creating if needed) and migrate the data file, or raise StoreError untouched."""
+    path = Path(path)
+    existed = _check_path(path)
+    if not existed:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            os.close(fd)
+        except OSError as error:
+            raise StoreError(f"cannot create {path}: {error.strerror}") from None
+    try:
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open {path}: {error}") from None
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer Bounceback (data version {version}; this one "
+                f"knows up to {SCHEMA_VERSION}); it was left untouched: upgrade Bounceback"
+            )
+        if version == 0 and conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]:
+            raise StoreError(f"{path} is an SQLite file of another program, not Bounceback's")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_size_limit = 8388608")
+        if version < SCHEMA_VERSION:
+            if version > 0:
+                _copy_before_migrating(conn, path, version)
+            _migrate(conn, version)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if "not a database" in str(error) or "malformed" in str(error):
+            raise StoreError(f"{path} is damaged or not a Bounceback data file") from None
+        raise _store_error(path, error) from None
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+    return Database(conn, path)
+
+
+def _copy_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    copy_path = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    fd = os.open(copy_path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    target = sqlite3.connect(copy_path)
+    try:
+        conn.backup(target)
+    finally:
+        target.close()
+    return copy_path
+
+
+def _migrate(conn: sqlite3.Connection, current: int) -> None:
+    for number, script in enumerate(MIGRATIONS, start=1):
+        if number <= current:
+            continue
+        # executescript commits first; keep the step and its version bump in one transaction.
+        statements = [s.strip() for s in script.split(";") if s.strip()]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

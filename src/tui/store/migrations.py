@@ -1,0 +1,57 @@
+"""Numbered schema migrations, keyed on `PRAGMA user_version`.
+
+Each step runs with its version bump in one transaction. Append new steps; never edit old ones.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: settings, routines, tasks, entries
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE routines (
+        id INTEGER PRIMARY KEY,
+        pillar TEXT NOT NULL CHECK (pillar IN ('apply', 'network', 'learn', 'self_care')),
+        title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('check', 'count')),
+        target INTEGER NOT NULL DEFAULT 1 CHECK (target >= 1),
+        unit TEXT NOT NULL DEFAULT '',
+        rrule TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        end_date TEXT,
+        archived_on TEXT,
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY,
+        pillar TEXT NOT NULL CHECK (pillar IN ('apply', 'network', 'learn', 'self_care')),
+        title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('check', 'count')),
+        target INTEGER NOT NULL DEFAULT 1 CHECK (target >= 1),
+        unit TEXT NOT NULL DEFAULT '',
+        day TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX tasks_day ON tasks (day);
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        routine_id INTEGER REFERENCES routines (id) ON DELETE CASCADE,
+        task_id INTEGER REFERENCES tasks (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        amount INTEGER NOT NULL DEFAULT 0 CHECK (amount >= 0),
+        note TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        CHECK ((routine_id IS NULL) <> (task_id IS NULL))
+    );
+    CREATE UNIQUE INDEX entries_routine_day ON entries (routine_id, day) WHERE routine_id IS NOT NULL;
+    CREATE UNIQUE INDEX entries_task_day ON entries (task_id, day) WHERE task_id IS NOT NULL;
+    CREATE INDEX entries_day ON entries (day);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

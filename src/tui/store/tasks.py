@@ -1,0 +1,91 @@
+"""Tasks: one-off items for one day."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from .. import clock
+from ..domain.errors import InvalidInput
+from ..domain.models import Task, item_kind
+from ..domain.pillars import parse_pillar
+from .db import Database
+
+_COLUMNS = "id, pillar, title, kind, target, unit, day, position"
+
+
+def _from_row(row: sqlite3.Row) -> Task:
+    return Task(
+        id=row["id"],
+        pillar=row["pillar"],
+        title=row["title"],
+        kind=row["kind"],
+        target=row["target"],
+        unit=row["unit"],
+        day=date.fromisoformat(row["day"]),
+        position=row["position"],
+    )
+
+
+def on_day(db: Database, day: date) -> list[Task]:
+    rows = db.query(
+        f"SELECT {_COLUMNS} FROM tasks WHERE day = ? ORDER BY position, id", (day.isoformat(),)
+    )
+    return [_from_row(row) for row in rows]
+
+
+def get(db: Database, task_id: int) -> Task:
+    rows = db.query(f"SELECT {_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
+    if not rows:
+        raise InvalidInput(f"no task with id {task_id}")
+    return _from_row(rows[0])
+
+
+def add(db: Database, pillar: str, title: str, day: date, target: int = 1, unit: str = "") -> Task:
+    """Save a one-off task for `day`."""
+    pillar = parse_pillar(pillar)
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidInput("a task needs a title")
+    if target < 1:
+        raise InvalidInput(f"the target must be 1 or more, not {target}")
+    unit = unit.strip()
+    with db.atomic() as conn:
+        position = conn.execute(
+            "SELECT coalesce(max(position), -1) + 1 FROM tasks WHERE day = ? AND pillar = ?",
+            (day.isoformat(), pillar),
+        ).fetchone()[0]
+        cursor = conn.execute(
+            "INSERT INTO tasks (pillar, title, kind, target, unit, day, position, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (pillar, title, item_kind(target, unit), target, unit, day.isoformat(), position,
+             clock.timestamp()),
+        )
+        task_id = int(cursor.lastrowid or 0)
+    return get(db, task_id)
+
+
+def delete(db: Database, task_id: int) -> None:
+    """Remove a task and its entry (used by undo)."""
+    with db.atomic() as conn:
+        conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
+
+
+def restore(db: Database, task: Task) -> None:
+    """Put a deleted task back with its old id (undo of a delete)."""
+    with db.atomic() as conn:
+        conn.execute(
+            "INSERT INTO tasks (id, pillar, title, kind, target, unit, day, position, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (task.id, task.pillar, task.title, task.kind, task.target, task.unit,
+             task.day.isoformat(), task.position, clock.timestamp()),
+        )
+
+
+def find_by_title(db: Database, title: str, day: date) -> list[Task]:
+    wanted = " ".join(title.split()).casefold()
+    todays = on_day(db, day)
+    exact = [t for t in todays if t.title.casefold() == wanted]
+    if exact:
+        return exact
+    return [t for t in todays if t.title.casefold().startswith(wanted)]
