@@ -16,9 +16,7 @@ def parse_day(text: str, today: date) -> date:
     try:
         return date.fromisoformat(cleaned)
     except ValueError:
-        raise InvalidInput(
-            f"not a date: {text!r} (use YYYY-MM-DD, today or yesterday)"
-        ) from None
+        raise InvalidInput(f"not a date: {text!r} (use YYYY-MM-DD, today or yesterday)") from None
 
 
 def format_long(day: date) -> str:

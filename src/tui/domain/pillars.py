@@ -34,9 +34,7 @@ def parse_pillar(text: str) -> str:
     if key == "selfcare":
         key = "self_care"
     if key not in PILLARS:
-        raise InvalidInput(
-            f"unknown pillar {text!r}: use one of apply, network, learn, self_care"
-        )
+        raise InvalidInput(f"unknown pillar {text!r}: use one of apply, network, learn, self_care")
     return key
 
 
@@ -49,7 +47,9 @@ def parse_weekdays(text: str) -> frozenset[int]:
     for part in cleaned.replace(" ", ",").split(","):
         if not part:
             continue
-        matches = [i for i, full in enumerate(_FULL_NAMES) if len(part) >= 2 and full.startswith(part)]
+        matches = [
+            i for i, full in enumerate(_FULL_NAMES) if len(part) >= 2 and full.startswith(part)
+        ]
         if len(matches) != 1:
             raise InvalidInput(f"unknown weekday {part!r}: use mon, tue, wed, thu, fri, sat, sun")
         days.add(matches[0])

@@ -59,7 +59,9 @@ def normalize_rrule(text: str) -> str:
     if freq is None:
         raise InvalidInput("an RRULE needs FREQ (e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE)")
     if freq not in _ALLOWED_FREQ:
-        raise InvalidInput(f"FREQ={freq} is not a day schedule: use DAILY, WEEKLY, MONTHLY or YEARLY")
+        raise InvalidInput(
+            f"FREQ={freq} is not a day schedule: use DAILY, WEEKLY, MONTHLY or YEARLY"
+        )
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or int(interval) < 1:
         raise InvalidInput(f"INTERVAL must be a whole number of 1 or more, not {interval!r}")
@@ -90,7 +92,11 @@ def _fast_path(rrule: str) -> _Fast | None:
     freq = parts.pop("FREQ", None)
     if freq == "DAILY" and set(parts) <= {"INTERVAL"}:
         return _Fast(int(parts.get("INTERVAL", "1")), None)
-    if freq == "WEEKLY" and set(parts) <= {"BYDAY", "INTERVAL"} and parts.get("INTERVAL", "1") == "1":
+    if (
+        freq == "WEEKLY"
+        and set(parts) <= {"BYDAY", "INTERVAL"}
+        and parts.get("INTERVAL", "1") == "1"
+    ):
         byday = parts.get("BYDAY")
         if byday and all(code in _BYDAY for code in byday.split(",")):
             return _Fast(1, frozenset(_BYDAY.index(code) for code in byday.split(",")))

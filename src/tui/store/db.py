@@ -131,9 +131,12 @@ def open_db(path: Path) -> Database:
                 f"{path} was written by a newer Bounceback (data version {version}; this one "
                 f"knows up to {SCHEMA_VERSION}); it was left untouched: upgrade Bounceback"
             )
-        if version == 0 and conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-        ).fetchone()[0]:
+        if (
+            version == 0
+            and conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+        ):
             raise StoreError(f"{path} is an SQLite file of another program, not Bounceback's")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")

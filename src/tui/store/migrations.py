@@ -48,7 +48,8 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL,
         CHECK ((routine_id IS NULL) <> (task_id IS NULL))
     );
-    CREATE UNIQUE INDEX entries_routine_day ON entries (routine_id, day) WHERE routine_id IS NOT NULL;
+    CREATE UNIQUE INDEX entries_routine_day ON entries (routine_id, day)
+        WHERE routine_id IS NOT NULL;
     CREATE UNIQUE INDEX entries_task_day ON entries (task_id, day) WHERE task_id IS NOT NULL;
     CREATE INDEX entries_day ON entries (day);
     """,

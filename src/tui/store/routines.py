@@ -12,7 +12,9 @@ from ..domain.pillars import parse_pillar
 from ..domain.schedule import normalize_rrule
 from .db import Database
 
-_COLUMNS = "id, pillar, title, kind, target, unit, rrule, start_date, end_date, archived_on, position"
+_COLUMNS = (
+    "id, pillar, title, kind, target, unit, rrule, start_date, end_date, archived_on, position"
+)
 
 
 def _from_row(row: sqlite3.Row) -> Routine:
@@ -160,9 +162,7 @@ def set_archived(db: Database, routine_id: int, archived_on: date | None) -> Rou
 def move(db: Database, routine_id: int, offset: int) -> bool:
     """Move a routine up (-1) or down (+1) within its pillar. Returns whether it moved."""
     routine = get(db, routine_id)
-    siblings = [
-        r for r in list_routines(db, include_archived=True) if r.pillar == routine.pillar
-    ]
+    siblings = [r for r in list_routines(db, include_archived=True) if r.pillar == routine.pillar]
     index = next(i for i, r in enumerate(siblings) if r.id == routine_id)
     other = index + offset
     if not 0 <= other < len(siblings):
@@ -182,3 +182,9 @@ def find_by_title(db: Database, title: str) -> list[Routine]:
     if exact:
         return exact
     return [r for r in active if r.title.casefold().startswith(wanted)]
+
+
+def delete(db: Database, routine_id: int) -> None:
+    """Remove a routine and its history (used to undo adding it)."""
+    with db.atomic() as conn:
+        conn.execute("DELETE FROM routines WHERE id = ?", (routine_id,))

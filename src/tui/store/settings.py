@@ -18,7 +18,9 @@ PILLAR_KEYS = ("weekly_target", "rest_days")
 
 def load(db: Database) -> Settings:
     """The settings, with defaults for anything never set."""
-    raw = {row["key"]: json.loads(row["value"]) for row in db.query("SELECT key, value FROM settings")}
+    raw = {
+        row["key"]: json.loads(row["value"]) for row in db.query("SELECT key, value FROM settings")
+    }
     base = Settings()
     pillars = dict(base.pillars)
     for pillar in PILLARS:
@@ -62,9 +64,13 @@ def parse_value(key: str, text: str) -> tuple[str, object]:
         return key, _int_in(text, key, 0, 12)
     if key == "week_start":
         day = text.strip().lower()
-        matches = [i for i, name in enumerate(WEEK_STARTS) if len(day) >= 2 and name.startswith(day)]
+        matches = [
+            i for i, name in enumerate(WEEK_STARTS) if len(day) >= 2 and name.startswith(day)
+        ]
         if len(matches) != 1:
-            raise InvalidInput(f"week_start must be a weekday such as monday or sunday, not {text!r}")
+            raise InvalidInput(
+                f"week_start must be a weekday such as monday or sunday, not {text!r}"
+            )
         return key, matches[0]
     if key == "freezes_per_month":
         return key, _int_in(text, key, 0, 31)

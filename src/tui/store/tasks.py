@@ -58,8 +58,16 @@ def add(db: Database, pillar: str, title: str, day: date, target: int = 1, unit:
         cursor = conn.execute(
             "INSERT INTO tasks (pillar, title, kind, target, unit, day, position, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (pillar, title, item_kind(target, unit), target, unit, day.isoformat(), position,
-             clock.timestamp()),
+            (
+                pillar,
+                title,
+                item_kind(target, unit),
+                target,
+                unit,
+                day.isoformat(),
+                position,
+                clock.timestamp(),
+            ),
         )
         task_id = int(cursor.lastrowid or 0)
     return get(db, task_id)
@@ -77,8 +85,17 @@ def restore(db: Database, task: Task) -> None:
         conn.execute(
             "INSERT INTO tasks (id, pillar, title, kind, target, unit, day, position, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (task.id, task.pillar, task.title, task.kind, task.target, task.unit,
-             task.day.isoformat(), task.position, clock.timestamp()),
+            (
+                task.id,
+                task.pillar,
+                task.title,
+                task.kind,
+                task.target,
+                task.unit,
+                task.day.isoformat(),
+                task.position,
+                clock.timestamp(),
+            ),
         )
 
 

@@ -1,0 +1,174 @@
+"""The Bounceback app: screens, global keys, the command palette and the day clock."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from datetime import date
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from . import clock
+from .domain.errors import InvalidInput
+from .domain.models import Settings
+from .store import routines as routine_store
+from .store import settings as settings_store
+from .store.db import Database, StoreError
+from .undo import UndoStack, UndoStep
+
+DAY_CHECK_SECONDS = 20
+
+
+class BouncebackApp(App[None]):
+    """A daily routine, forgiving streaks and a vision board for a long job search."""
+
+    TITLE = "Bounceback"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+    ]
+
+    def __init__(self, db: Database, demo: bool = False) -> None:
+        super().__init__()
+        self.db = db
+        self.demo = demo
+        self.settings: Settings = settings_store.load(db)
+        self.today: date = clock.today(self.settings.day_start_hour)
+        self.undo = UndoStack()
+        saved_theme = self._saved_theme()
+        if saved_theme:
+            self.theme = saved_theme
+
+    def _saved_theme(self) -> str | None:
+        rows = self.db.query("SELECT value FROM settings WHERE key = 'theme'")
+        if not rows:
+            return None
+        name = str(rows[0]["value"]).strip('"')
+        return name if name in self.available_themes else None
+
+    def on_mount(self) -> None:
+        if self.demo:
+            self.sub_title = "demo data"
+        self.set_interval(DAY_CHECK_SECONDS, self.check_logical_day)
+        if self.settings.initialized:
+            self._open_today()
+        else:
+            from .screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.today), self._welcomed)
+
+    def _open_today(self) -> None:
+        from .screens.today import TodayScreen
+
+        self.push_screen(TodayScreen())
+
+    def _welcomed(self, welcome: object) -> None:
+        from .screens.welcome import Welcome
+
+        if not isinstance(welcome, Welcome):
+            self.exit()
+            return
+        try:
+            routine_store.add_many(self.db, welcome.routines, self.today)
+            settings_store.save(
+                self.db, {"name": welcome.name, "start_date": welcome.start.isoformat()}
+            )
+        except (StoreError, InvalidInput) as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self.settings = settings_store.load(self.db)
+        self._open_today()
+        who = f", {welcome.name}" if welcome.name else ""
+        self.notify(f"Welcome{who}. One small step at a time.", timeout=6)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_running:
+            # The theme is a nicety: never bother anyone when it cannot be saved.
+            with contextlib.suppress(StoreError):
+                settings_store.save(self.db, {"theme": theme})
+
+    # -- the day clock
+
+    def check_logical_day(self) -> None:
+        """Move on when the clock passes the day-start hour while the app is open."""
+        new_today = clock.today(self.settings.day_start_hour)
+        if new_today == self.today:
+            return
+        old, self.today = self.today, new_today
+        from .screens.today import TodayScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.logical_day_changed(old, new_today)
+
+    # -- shared actions
+
+    def undo_last(self) -> UndoStep | None:
+        """Take back the newest change, saying what was undone."""
+        step = self.undo.pop()
+        if step is None:
+            self.notify("Nothing to undo.")
+            return None
+        try:
+            step.revert()
+        except (StoreError, InvalidInput) as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return None
+        self.notify(f"Undone: {step.description}.")
+        return step
+
+    def action_help(self) -> None:
+        """Show the keys."""
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_routines(self) -> None:
+        """Open Routines."""
+        from .screens.routines import RoutinesScreen
+
+        if not isinstance(self.screen, RoutinesScreen) and self.settings.initialized:
+            self.push_screen(RoutinesScreen())
+
+    def action_today(self) -> None:
+        """Back to Today, on today."""
+        from .screens.today import TodayScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, TodayScreen):
+            self.pop_screen()
+        if isinstance(self.screen, TodayScreen):
+            self.screen.action_go_today()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Show every key", self.action_help)
+        if not self.settings.initialized:
+            return
+        yield SystemCommand("Today", "Back to today's routine", self.action_today)
+        yield SystemCommand(
+            "Routines", "Add, edit, reorder and archive routines", self.action_routines
+        )
+        from .screens.today import TodayScreen
+
+        if isinstance(screen, TodayScreen):
+            for title, help_text, action in (
+                ("Check or uncheck", "Check off the highlighted item", "toggle"),
+                ("Count up", "Add one to the highlighted count", "step(1)"),
+                ("Count down", "Take one from the highlighted count", "step(-1)"),
+                ("Note", "Write a note on the highlighted item", "note"),
+                ("Add a task", "A one-off task in the highlighted pillar", "add_task"),
+                ("Undo", "Take back the last change", "undo"),
+                ("Previous day", "Look at (and back-fill) the day before", "shift_day(-1)"),
+                ("Next day", "The day after", "shift_day(1)"),
+            ):
+                yield SystemCommand(title, help_text, _screen_action(screen, action))
+
+
+def _screen_action(screen: Screen, action: str):  # type: ignore[no-untyped-def]
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run

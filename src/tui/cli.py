@@ -1,0 +1,488 @@
+"""The `bounceback` command. The app and heavy libraries are imported only when needed, so
+`--help` and `--version` stay fast."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .domain.models import Settings
+    from .store.db import Database
+
+EXIT_FAILED = 1
+
+
+class Failed(click.ClickException):
+    """An action that could not be done: one line on stderr, exit 1."""
+
+    exit_code = EXIT_FAILED
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"bounceback: {self.message}", err=True)
+
+
+@dataclass
+class Context:
+    """What every subcommand shares: where the data file is, opened on first use."""
+
+    db_option: str | None
+    _db: Database | None = None
+
+    @property
+    def path(self) -> Path:
+        from .paths import resolve_db_path
+
+        return resolve_db_path(self.db_option)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from .store.db import open_db
+
+            self._db = open_db(self.path)
+        return self._db
+
+    def settings(self) -> Settings:
+        from .store import settings
+
+        return settings.load(self.db)
+
+    def today(self) -> date:
+        from . import clock
+
+        return clock.today(self.settings().day_start_hour)
+
+    def day(self, text: str | None) -> date:
+        from .domain.dates import parse_day
+
+        today = self.today()
+        return today if text is None else parse_day(text, today)
+
+    def require_setup(self) -> Settings:
+        current = self.settings()
+        if not current.initialized:
+            raise Failed("not set up yet: run `bounceback` for the welcome, or `bounceback init`")
+        return current
+
+
+class _Group(click.Group):
+    """Turns the errors meant for people into one line and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .domain.errors import InvalidInput
+        from .store.db import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except (InvalidInput, StoreError) as error:
+            raise Failed(str(error)) from None
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--db", "db_option", metavar="PATH", help="Use this data file (also BOUNCEBACK_DB).")
+@click.version_option(__version__, "-V", "--version", prog_name="bounceback")
+@click.pass_context
+def cli(ctx: click.Context, db_option: str | None) -> None:
+    """Bounceback: a daily routine, forgiving streaks and a vision board for a long job search.
+
+    Run it with no command to open the app on Today.
+    """
+    ctx.obj = Context(db_option)
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx.obj.db)
+
+
+def _run_app(db: Database, demo: bool = False) -> None:
+    from .app import BouncebackApp
+
+    app = BouncebackApp(db, demo=demo)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+# ---------------------------------------------------------------- init
+
+
+@cli.command()
+@click.option("--name", help="What Bounceback calls you.")
+@click.option("--start", "start_text", metavar="DATE", help="The day your search started.")
+@click.option("--starter/--no-starter", default=False, help="Add the starter routine.")
+@pass_context
+def init(context: Context, name: str | None, start_text: str | None, starter: bool) -> None:
+    """First-run setup without the app."""
+    from .domain.starter import STARTER
+    from .store import routines
+    from .store import settings as settings_store
+
+    today = context.today()
+    current = context.settings()
+    start = context.day(start_text) if start_text else (current.start_date or today)
+    if start > today:
+        raise Failed(f"the search start date {start} is in the future")
+    values: dict[str, object] = {"start_date": start.isoformat()}
+    if name is not None or not current.initialized:
+        values["name"] = (name or "").strip()
+    added = 0
+    if starter:
+        if routines.list_routines(context.db, include_archived=True):
+            raise Failed("there are routines already; the starter is only for a fresh start")
+        drafts = list(STARTER)
+        routines.add_many(context.db, drafts, start)
+        added = len(drafts)
+    settings_store.save(context.db, values)
+    who = f" for {values['name']}" if values.get("name") else ""
+    click.echo(f"Set up{who}: the search started {start.isoformat()}.")
+    if added:
+        click.echo(f"Added {added} starter routines; see them with `bounceback routine list`.")
+
+
+# ---------------------------------------------------------------- today
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/CLI.md).")
+@click.option("--day", "day_text", metavar="DATE", help="Another day (YYYY-MM-DD, yesterday).")
+@pass_context
+def today(context: Context, as_json: bool, day_text: str | None) -> None:
+    """The day's plan, printed (for a login shell or MOTD)."""
+    from .domain.day import day_number
+    from .domain.pillars import DISPLAY_NAMES
+    from .store.day import load_day
+
+    current = context.require_setup()
+    logical_today = context.today()
+    day = context.day(day_text)
+    plan = load_day(context.db, day, logical_today, current)
+    assert current.start_date is not None
+    if as_json:
+        payload = {
+            "day": day.isoformat(),
+            "day_number": day_number(day, current.start_date),
+            "items": [
+                {
+                    "id": str(item.ref),
+                    "pillar": item.pillar,
+                    "title": item.title,
+                    "kind": item.kind,
+                    "target": item.target,
+                    "unit": item.unit,
+                    "amount": item.amount,
+                    "state": item.state,
+                    "due": item.due,
+                    "note": item.note,
+                }
+                for items in plan.values()
+                for item in items
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    from .domain.dates import format_long
+
+    number = day_number(day, current.start_date)
+    header = format_long(day)
+    if number >= 1:
+        header += f" · day {number} of your search"
+    click.echo(header)
+    for pillar, items in plan.items():
+        click.echo(f"\n{DISPLAY_NAMES[pillar]}")
+        if not items:
+            resting = day.weekday() in current.pillars[pillar].rest_days
+            click.echo("  rest day" if resting else "  nothing due")
+        for item in items:
+            click.echo(f"  {_mark(item)} {item.title}{_suffix(item)}")
+
+
+def _mark(item: Any) -> str:
+    if item.amount >= item.target:
+        return "[x]"
+    if item.kind == "count" and item.amount:
+        return f"[{item.amount}/{item.target}]"
+    return "[ ]"
+
+
+def _suffix(item: Any) -> str:
+    parts = []
+    if item.kind == "count":
+        parts.append(f"{item.amount}/{item.target}{' ' + item.unit if item.unit else ''}")
+    if not item.due:
+        parts.append("extra")
+    if item.state == "missed":
+        parts.append("not yet")
+    text = f" ({', '.join(parts)})" if parts else ""
+    if item.note:
+        text += f" — {item.note}"
+    return text
+
+
+# ---------------------------------------------------------------- check
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--amount", type=click.IntRange(min=1), help="Add this much to a count.")
+@click.option("--day", "day_text", metavar="DATE", help="Back-fill another day.")
+@pass_context
+def check(context: Context, title: str, amount: int | None, day_text: str | None) -> None:
+    """Check off (or add to) a routine or task by its title."""
+    from .domain.day import DayItem
+    from .store import entries
+    from .store.day import load_day
+
+    current = context.require_setup()
+    logical_today = context.today()
+    day = context.day(day_text)
+    if day > logical_today:
+        raise Failed(f"{day} has not come yet: check-offs are for today or earlier")
+    plan = load_day(context.db, day, logical_today, current)
+    items: list[DayItem] = [item for group in plan.values() for item in group]
+    match = _match_item(items, title)
+    if match is None:
+        from .store import routines as routine_store
+
+        found = routine_store.find_by_title(context.db, title)
+        if len(found) > 1:
+            raise Failed(_ambiguous(title, [r.title for r in found]))
+        if not found:
+            raise Failed(f"no routine or task called {title!r} on {day}")
+        routine = found[0]
+        if day < routine.start_date:
+            raise Failed(f"{routine.title!r} starts on {routine.start_date}, after {day}")
+        previous = entries.get(context.db, routine.ref, day)
+        done = previous.amount if previous else 0
+        target, ref, label, unit = routine.target, routine.ref, routine.title, routine.unit
+        note = previous.note if previous else ""
+        extra = True
+    else:
+        done, target, ref, label, unit, note = (
+            match.amount,
+            match.target,
+            match.ref,
+            match.title,
+            match.unit,
+            match.note,
+        )
+        extra = not match.due
+    new_amount = done + amount if amount is not None else max(done, target)
+    entries.put(context.db, ref, day, new_amount, note)
+    status = "done" if new_amount >= target else f"{new_amount}/{target}"
+    unit_text = f" {unit}" if unit and new_amount < target else ""
+    when = "" if day == logical_today else f" on {day.isoformat()}"
+    extra_text = " (an extra: not due that day)" if extra else ""
+    click.echo(f"✓ {label}: {status}{unit_text}{when}{extra_text}")
+
+
+def _match_item(items: list[Any], title: str) -> Any:
+    wanted = " ".join(title.split()).casefold()
+    rules = (lambda t: t == wanted, lambda t: t.startswith(wanted), lambda t: wanted in t)
+    for rule in rules:
+        found = [item for item in items if rule(item.title.casefold())]
+        if len(found) > 1:
+            raise Failed(_ambiguous(title, [item.title for item in found]))
+        if found:
+            return found[0]
+    return None
+
+
+def _ambiguous(title: str, titles: list[str]) -> str:
+    return f"{title!r} matches several items ({'; '.join(titles)}): type more of the title"
+
+
+# ---------------------------------------------------------------- task
+
+
+@cli.group()
+def task() -> None:
+    """One-off tasks for a single day."""
+
+
+@task.command("add")
+@click.option("--pillar", required=True, help="apply, network, learn or self_care.")
+@click.option("--title", required=True, help="What to do.")
+@click.option("--target", type=int, default=1, show_default=True, help="How many make it done.")
+@click.option("--unit", default="", help="What is counted, e.g. calls.")
+@click.option("--day", "day_text", metavar="DATE", help="The day it is for (default today).")
+@pass_context
+def task_add(
+    context: Context, pillar: str, title: str, target: int, unit: str, day_text: str | None
+) -> None:
+    """Add a one-off task."""
+    from .domain.pillars import DISPLAY_NAMES
+    from .store import tasks
+
+    day = context.day(day_text)
+    added = tasks.add(context.db, pillar, title, day, target, unit)
+    click.echo(f"Added to {DISPLAY_NAMES[added.pillar]} on {day.isoformat()}: {added.title}")
+
+
+# ---------------------------------------------------------------- routine
+
+
+@cli.group()
+def routine() -> None:
+    """Recurring routines: add, list, archive."""
+
+
+@routine.command("add")
+@click.option("--pillar", required=True, help="apply, network, learn or self_care.")
+@click.option("--title", required=True, help="What to do.")
+@click.option("--target", type=int, default=1, show_default=True, help="Daily target.")
+@click.option("--unit", default="", help="What is counted, e.g. applications.")
+@click.option("--rrule", default="FREQ=DAILY", show_default=True, help="An RFC 5545 RRULE.")
+@click.option("--start", "start_text", metavar="DATE", help="First day (default today).")
+@pass_context
+def routine_add(
+    context: Context,
+    pillar: str,
+    title: str,
+    target: int,
+    unit: str,
+    rrule: str,
+    start_text: str | None,
+) -> None:
+    """Add a routine."""
+    from .domain.models import RoutineDraft
+    from .domain.schedule import describe
+    from .store import routines
+
+    start = context.day(start_text)
+    added = routines.add(context.db, RoutineDraft(pillar, title, target, unit, rrule), start)
+    click.echo(
+        f"Added routine {added.id}: {added.title} ({describe(added.rrule)}, "
+        f"from {added.start_date.isoformat()})"
+    )
+
+
+@routine.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/CLI.md).")
+@click.option("--all", "include_archived", is_flag=True, help="Include archived routines.")
+@pass_context
+def routine_list(context: Context, as_json: bool, include_archived: bool) -> None:
+    """List routines."""
+    from .domain.pillars import DISPLAY_NAMES
+    from .domain.schedule import describe
+    from .store import routines
+
+    found = routines.list_routines(context.db, include_archived=include_archived)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "pillar": r.pillar,
+                        "title": r.title,
+                        "kind": r.kind,
+                        "target": r.target,
+                        "unit": r.unit,
+                        "rrule": r.rrule,
+                        "start_date": r.start_date.isoformat(),
+                        "end_date": r.end_date.isoformat() if r.end_date else None,
+                        "archived_on": r.archived_on.isoformat() if r.archived_on else None,
+                    }
+                    for r in found
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not found:
+        click.echo("No routines yet: add one with `bounceback routine add`.")
+        return
+    for r in found:
+        target = f" · {r.target} {r.unit}".rstrip() if r.kind == "count" else ""
+        archived = f" · archived {r.archived_on.isoformat()}" if r.archived_on else ""
+        click.echo(
+            f"{r.id:>4}  {DISPLAY_NAMES[r.pillar]:<9}  {r.title}{target} · "
+            f"{describe(r.rrule)}{archived}"
+        )
+
+
+@routine.command("archive")
+@click.argument("routine_id", type=int)
+@click.option("--undo", is_flag=True, help="Bring an archived routine back.")
+@pass_context
+def routine_archive(context: Context, routine_id: int, undo: bool) -> None:
+    """Archive a routine (its history stays), or bring it back with --undo."""
+    from .store import routines
+
+    changed = routines.set_archived(context.db, routine_id, None if undo else context.today())
+    click.echo(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")
+
+
+# ---------------------------------------------------------------- demo
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write the demo data file here and print its path instead of opening it.",
+)
+@pass_context
+def demo(context: Context, output: str | None) -> None:
+    """Open the app on a generated demo file (months of history)."""
+    import tempfile
+
+    from .demo import generate
+    from .store.db import open_db
+
+    if output:
+        path = Path(output)
+        if path.exists():
+            raise Failed(f"{path} exists already; the demo writes a new file")
+    else:
+        path = Path(tempfile.mkdtemp(prefix="bounceback-demo-")) / "demo.db"
+    db = open_db(path)
+    generate(db)
+    if output:
+        click.echo(str(path))
+        return
+    _run_app(db, demo=True)
+
+
+def main() -> NoReturn:
+    """Entry point: no traceback ever reaches the person at the keyboard."""
+    try:
+        cli.main(prog_name="bounceback", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("bounceback: stopped", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as error:
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("BOUNCEBACK_DEBUG"):
+            raise
+        click.echo(
+            f"bounceback: unexpected error: {error.__class__.__name__}: {error} "
+            "(set BOUNCEBACK_DEBUG=1 to see details)",
+            err=True,
+        )
+        sys.exit(EXIT_FAILED)
+    sys.exit(0)

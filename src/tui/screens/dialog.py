@@ -1,0 +1,75 @@
+"""The shared shape of Bounceback's small dialogs: a box, a title, fields, an error line."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT]):
+    """A modal form: `enter` saves, `escape` cancels, a problem shows on its error line."""
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > #dialog {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    Dialog #dialog-title { text-style: bold; margin-bottom: 1; }
+    Dialog .field-label { color: $text-muted; margin-top: 1; }
+    Dialog Input, Dialog Select { margin: 0; }
+    Dialog .row { height: auto; }
+    Dialog .row > * { width: 1fr; }
+    Dialog .row > .narrow { width: 12; margin-right: 2; }
+    Dialog #dialog-error { color: $error; margin-top: 1; height: auto; }
+    Dialog #dialog-hint { color: $text-muted; margin-top: 1; }
+    Dialog .hidden { display: none; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    TITLE_TEXT = ""
+    HINT = "enter save · escape cancel · tab next field"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Label(self.TITLE_TEXT, id="dialog-title")
+            yield from self.compose_fields()
+            yield Static("", id="dialog-error")
+            yield Static(self.HINT, id="dialog-hint")
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def show_error(self, message: str) -> None:
+        """Say what is wrong, on the dialog's error line."""
+        self.query_one("#dialog-error", Static).update(message)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Check the fields and close with the result."""
+        raise NotImplementedError
+
+
+def field_label(text: str) -> Label:
+    return Label(text, classes="field-label")

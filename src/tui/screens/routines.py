@@ -1,0 +1,222 @@
+"""Routines: add, edit, reorder and archive the recurring items."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ..domain.errors import InvalidInput
+from ..domain.models import Routine, RoutineDraft
+from ..domain.pillars import DISPLAY_NAMES
+from ..domain.schedule import describe
+from ..store import routines
+from ..store.db import StoreError
+from ..undo import UndoStep
+from .routine_form import RoutineDialog, RoutineRequest
+
+if TYPE_CHECKING:
+    from ..app import BouncebackApp
+
+
+class RoutinesScreen(Screen[None]):
+    """Every routine in one table."""
+
+    DEFAULT_CSS = """
+    RoutinesScreen { layout: vertical; }
+    RoutinesScreen #heading { padding: 1 2 0 2; text-style: bold; }
+    RoutinesScreen #explain { padding: 0 2 1 2; color: $text-muted; }
+    RoutinesScreen DataTable { height: 1fr; margin: 0 1; }
+    RoutinesScreen #empty { padding: 1 2; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="routines.back"),
+        Binding("a", "add", "Add", id="routines.add"),
+        Binding("e,enter", "edit", "Edit", id="routines.edit"),
+        Binding("shift+up,K", "move(-1)", "Move", key_display="⇧↑↓", id="routines.up"),
+        Binding("shift+down,J", "move(1)", "Move down", show=False, id="routines.down"),
+        Binding("x", "archive", "Archive", id="routines.archive"),
+        Binding(
+            "A",
+            "toggle_archived",
+            "Archived",
+            id="routines.show_archived",
+            tooltip="Show or hide archived routines",
+        ),
+        Binding("u", "undo", "Undo", id="routines.undo"),
+    ]
+
+    show_archived: reactive[bool] = reactive(False)
+    """Whether archived routines are listed too."""
+
+    @property
+    def bounceback(self) -> BouncebackApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Routines", id="heading")
+        yield Static(
+            "The recurring part of your search. Archived routines keep their history.", id="explain"
+        )
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="table")
+        table.add_columns("Pillar", "Title", "Target", "Schedule", "Since", "Status")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def _routines(self) -> list[Routine]:
+        found = routines.list_routines(self.bounceback.db, include_archived=self.show_archived)
+        order = {pillar: i for i, pillar in enumerate(DISPLAY_NAMES)}
+        return sorted(found, key=lambda r: (order[r.pillar], r.position, r.id))
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the routines and redraw the table, keeping the cursor on `select` if given."""
+        table = self.query_one(DataTable)
+        if select is None:
+            select = self._current_id()
+        table.clear()
+        for routine in self._routines():
+            target = f"{routine.target} {routine.unit}".strip() if routine.kind == "count" else "✓"
+            status = f"archived {routine.archived_on}" if routine.archived_on else "active"
+            table.add_row(
+                DISPLAY_NAMES[routine.pillar],
+                routine.title,
+                target,
+                describe(routine.rrule),
+                routine.start_date.isoformat(),
+                status,
+                key=str(routine.id),
+            )
+        if select is not None:
+            # The row may be hidden now (an archived routine with archived ones not shown).
+            with contextlib.suppress(Exception):
+                table.move_cursor(row=table.get_row_index(str(select)))
+
+    def _current_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    def _fail(self, error: Exception) -> None:
+        self.notify(str(error), severity="error", timeout=8)
+
+    def action_back(self) -> None:
+        """Back to Today."""
+        self.app.pop_screen()
+
+    def action_add(self) -> None:
+        """Add a routine."""
+        app = self.bounceback
+
+        def added(request: RoutineRequest | None) -> None:
+            if request is None:
+                return
+            try:
+                routine = routines.add(app.db, request.draft, request.start)
+            except (StoreError, InvalidInput) as error:
+                self._fail(error)
+                return
+            app.undo.push(
+                UndoStep(f"added {routine.title}", lambda: routines.delete(app.db, routine.id))
+            )
+            self.reload(select=routine.id)
+            self.notify(f"Added “{routine.title}”.")
+
+        self.app.push_screen(RoutineDialog(None, app.today, app.today), added)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted routine."""
+        routine_id = self._current_id()
+        if routine_id is None:
+            return
+        app = self.bounceback
+        current = routines.get(app.db, routine_id)
+        draft = RoutineDraft(
+            current.pillar, current.title, current.target, current.unit, current.rrule
+        )
+
+        def edited(request: RoutineRequest | None) -> None:
+            if request is None:
+                return
+            try:
+                routines.update(app.db, routine_id, request.draft, request.start, current.end_date)
+            except (StoreError, InvalidInput) as error:
+                self._fail(error)
+                return
+            app.undo.push(
+                UndoStep(
+                    f"edited {current.title}",
+                    lambda: routines.update(
+                        app.db, routine_id, draft, current.start_date, current.end_date
+                    ),
+                )
+            )
+            self.reload(select=routine_id)
+
+        self.app.push_screen(
+            RoutineDialog(draft, current.start_date, app.today, heading="Edit the routine"), edited
+        )
+
+    def action_move(self, offset: int) -> None:
+        """Move the highlighted routine up or down within its pillar."""
+        routine_id = self._current_id()
+        if routine_id is None:
+            return
+        app = self.bounceback
+        try:
+            moved = routines.move(app.db, routine_id, offset)
+        except (StoreError, InvalidInput) as error:
+            self._fail(error)
+            return
+        if moved:
+            app.undo.push(
+                UndoStep("moved a routine", lambda: routines.move(app.db, routine_id, -offset))
+            )
+        self.reload(select=routine_id)
+
+    def action_archive(self) -> None:
+        """Archive the highlighted routine, or restore it if archived."""
+        routine_id = self._current_id()
+        if routine_id is None:
+            return
+        app = self.bounceback
+        current = routines.get(app.db, routine_id)
+        new_value = None if current.archived else app.today
+        try:
+            routines.set_archived(app.db, routine_id, new_value)
+        except (StoreError, InvalidInput) as error:
+            self._fail(error)
+            return
+        app.undo.push(
+            UndoStep(
+                f"{'restored' if current.archived else 'archived'} {current.title}",
+                lambda: routines.set_archived(app.db, routine_id, current.archived_on),
+            )
+        )
+        verb = "Restored" if current.archived else "Archived"
+        hint = "" if current.archived else " Press u to undo, A to show archived routines."
+        self.notify(f"{verb} “{current.title}”.{hint}")
+        self.reload()
+
+    def action_toggle_archived(self) -> None:
+        """Show or hide archived routines."""
+        self.show_archived = not self.show_archived
+
+    def watch_show_archived(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def action_undo(self) -> None:
+        """Take back the last change."""
+        if self.bounceback.undo_last() is not None:
+            self.reload()

@@ -1,0 +1,137 @@
+"""First run: a name, the day the search started, and the starter routine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from ..domain.dates import parse_day
+from ..domain.errors import InvalidInput
+from ..domain.models import RoutineDraft
+from ..domain.pillars import DISPLAY_NAMES
+from ..domain.schedule import describe
+from ..domain.starter import STARTER
+from .routine_form import RoutineDialog, RoutineRequest
+
+
+@dataclass(frozen=True)
+class Welcome:
+    """What the person chose on the welcome screen."""
+
+    name: str
+    start: date
+    routines: list[RoutineDraft]
+
+
+class WelcomeScreen(Screen[Welcome]):
+    """The first screen a new person sees."""
+
+    DEFAULT_CSS = """
+    WelcomeScreen { align: center top; }
+    WelcomeScreen #welcome { width: 84; max-width: 100%; height: auto; padding: 1 2; }
+    WelcomeScreen #title { text-style: bold; color: $accent; }
+    WelcomeScreen .muted { color: $text-muted; }
+    WelcomeScreen .field-label { margin-top: 1; }
+    WelcomeScreen SelectionList { height: auto; max-height: 12; }
+    WelcomeScreen #error { color: $error; height: auto; }
+    WelcomeScreen #start-button { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "finish", "Start", id="welcome.start"),
+        Binding("e", "edit", "Edit routine", id="welcome.edit"),
+    ]
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
+        self.drafts = list(STARTER)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="welcome"):
+            yield Static("Welcome to Bounceback", id="title")
+            yield Static(
+                "A long search is a marathon. Bounceback keeps a steady daily routine across "
+                "four pillars — apply, network, learn and self-care — and counts every good week. "
+                "A missed day is a “not yet”, never a failure.",
+                classes="muted",
+            )
+            yield Label("What should Bounceback call you?", classes="field-label")
+            yield Input(placeholder="your first name", id="name", max_length=60)
+            yield Label("When did your search start? (YYYY-MM-DD, or today)", classes="field-label")
+            yield Input(self.today.isoformat(), id="start")
+            yield Label(
+                "A starter routine — space to keep or drop an item, e to edit it:",
+                classes="field-label",
+            )
+            yield SelectionList[int](*self._selections(), id="starter")
+            yield Static("You can change all of this later in Routines (r).", classes="muted")
+            yield Static("", id="error")
+            with Vertical():
+                yield Button("Start my routine", variant="primary", id="start-button")
+        yield Footer()
+
+    def _selections(self) -> list[Selection[int]]:
+        return [Selection(self._label(d), i, True) for i, d in enumerate(self.drafts)]
+
+    @staticmethod
+    def _label(draft: RoutineDraft) -> str:
+        count = f" · {draft.target} {draft.unit}".rstrip() if draft.kind == "count" else ""
+        return f"{DISPLAY_NAMES[draft.pillar]:<9}  {draft.title}{count} · {describe(draft.rrule)}"
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_finish()
+
+    def action_edit(self) -> None:
+        """Edit the highlighted starter routine."""
+        selection = self.query_one("#starter", SelectionList)
+        index = selection.highlighted
+        if index is None:
+            return
+        draft = self.drafts[index]
+
+        def edited(request: RoutineRequest | None) -> None:
+            if request is None:
+                return
+            self.drafts[index] = replace(request.draft)
+            chosen = set(selection.selected)
+            selection.clear_options()
+            selection.add_options(
+                Selection(self._label(d), i, i in chosen) for i, d in enumerate(self.drafts)
+            )
+            selection.highlighted = index
+
+        self.app.push_screen(
+            RoutineDialog(
+                draft, self.today, self.today, heading="Edit the starter routine", ask_start=False
+            ),
+            edited,
+        )
+
+    def action_finish(self) -> None:
+        """Save and open Today."""
+        name = " ".join(self.query_one("#name", Input).value.split())
+        try:
+            start = parse_day(self.query_one("#start", Input).value, self.today)
+            if start > self.today:
+                raise InvalidInput("the start date is in the future: use today or earlier")
+        except InvalidInput as error:
+            self.query_one("#error", Static).update(str(error))
+            self.query_one("#start", Input).focus()
+            return
+        chosen = sorted(self.query_one("#starter", SelectionList).selected)
+        self.dismiss(Welcome(name, start, [self.drafts[i] for i in chosen]))

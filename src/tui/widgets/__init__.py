@@ -1,0 +1,1 @@
+"""Reusable widgets; each gets plain values and styles itself with DEFAULT_CSS."""

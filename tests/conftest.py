@@ -1,0 +1,50 @@
+"""Shared fixtures: a temporary data file, a frozen clock, and a set-up store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from tui import clock
+from tui.domain.starter import STARTER
+from tui.store import routines
+from tui.store import settings as settings_store
+from tui.store.db import Database, open_db
+
+# A Saturday evening: apply and network rest today by default.
+NOW = datetime(2026, 11, 21, 19, 30)
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the real data dir or depends on the real clock or timezone."""
+    monkeypatch.setenv("BOUNCEBACK_DB", str(tmp_path / "default" / "bounceback.db"))
+    monkeypatch.setenv("TZ", os.environ.get("BOUNCEBACK_TEST_TZ", "UTC"))
+    clock.freeze(NOW)
+    yield
+    clock.freeze(None)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "bounceback.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_db(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def ready_db(db: Database) -> Database:
+    """A data file set up as after the welcome: a name, a start date, the starter routine."""
+    settings_store.save(db, {"name": "Sam", "start_date": "2026-11-02"})
+    routines.add_many(db, list(STARTER), date(2026, 11, 2))
+    return db
