@@ -41,11 +41,14 @@ class Dialog(ModalScreen[ResultT]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
+    AUTO_FOCUS = "Input"
     TITLE_TEXT = ""
     HINT = "enter save · escape cancel · tab next field"
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
+        box = VerticalScroll(id="dialog")
+        box.can_focus = False
+        with box:
             yield Label(self.TITLE_TEXT, id="dialog-title")
             yield from self.compose_fields()
             yield Static("", id="dialog-error")

@@ -1,0 +1,313 @@
+"""Today: every key, and that what the screen shows is what the store holds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tui import clock
+from tui.screens.help import HelpScreen
+from tui.screens.today import TodayScreen
+from tui.store import tasks
+from tui.store.db import StoreError
+from tui.widgets.pillar_column import PillarColumn
+
+from ..conftest import TODAY
+from .conftest import SIZE, day_items
+
+FRIDAY = date(2026, 11, 20)
+
+
+def column(app, pillar: str) -> PillarColumn:
+    return app.screen.query_one(f"#col-{pillar}", PillarColumn)
+
+
+async def test_opens_on_today_with_focus_on_first_open_item(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert app.screen.day == TODAY
+        # Saturday: apply and network rest, so learn is the first pillar with work.
+        assert app.focused is column(app, "learn")
+        assert app.focused.current.title == "30 minutes on a skill"
+        top = str(app.screen.query_one("#date-line").render())
+        assert "Saturday 21 November 2026" in top and "day 20 of your search" in top
+        assert "Good evening, Sam." in str(app.screen.query_one("#greeting").render())
+        assert str(app.screen.query_one("#prompt").render()).strip()
+
+
+async def test_focus_skips_items_already_done(ready_db, make_app):
+    from tui.store import entries
+
+    learn = day_items(ready_db, TODAY)["30 minutes on a skill"]
+    entries.put(ready_db, learn.ref, TODAY, 1, "")
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused.current.title == "Practise one interview answer aloud"
+
+
+async def test_space_checks_and_unchecks_and_saves(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert day_items(ready_db, TODAY)["30 minutes on a skill"].state == "done"
+        assert column(app, "learn").items[0].state == "done"
+        assert column(app, "learn").summary == "1 of 2 done"
+        await pilot.press("space")
+        await pilot.pause()
+        assert day_items(ready_db, TODAY)["30 minutes on a skill"].state == "pending"
+
+
+async def test_moving_with_arrows_and_hjkl(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        assert app.focused.current.title == "Practise one interview answer aloud"
+        await pilot.press("k")
+        assert app.focused.current.title == "30 minutes on a skill"
+        await pilot.press("down", "up")
+        assert app.focused.current.title == "30 minutes on a skill"
+        await pilot.press("l")
+        assert app.focused is column(app, "self_care")
+        await pilot.press("right")
+        assert app.focused is column(app, "apply")  # wraps around
+        await pilot.press("h", "left")
+        assert app.focused is column(app, "learn")
+        await pilot.press("j", "space")
+        await pilot.pause()
+        items = day_items(ready_db, TODAY)
+        assert items["Practise one interview answer aloud"].state == "done"
+        assert items["30 minutes on a skill"].state == "pending"
+
+
+async def test_plus_and_minus_count(ready_db, make_app):
+    clock.freeze(datetime(2026, 11, 20, 9, 0))  # a Friday: apply is due
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused is column(app, "apply")
+        await pilot.press("plus")
+        await pilot.pause()
+        item = day_items(ready_db, FRIDAY)["Send tailored applications"]
+        assert (item.amount, item.state) == (1, "partial")
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        assert day_items(ready_db, FRIDAY)["Send tailored applications"].amount == 3
+        await pilot.press("minus")
+        await pilot.pause()
+        item = day_items(ready_db, FRIDAY)["Send tailored applications"]
+        assert (item.amount, item.state) == (2, "done")
+        assert column(app, "apply").items[0].amount == 2
+        await pilot.press("minus", "minus", "minus")
+        await pilot.pause()
+        assert day_items(ready_db, FRIDAY)["Send tailored applications"].amount == 0
+
+
+async def test_note_is_saved_and_shown(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"SQL window functions", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert day_items(ready_db, TODAY)["30 minutes on a skill"].note == "SQL window functions"
+        assert any("✎ SQL window functions" in line.text for line in column(app, "learn")._cache)
+        # Escape leaves the note as it was.
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("x", "escape")
+        await pilot.pause()
+        assert day_items(ready_db, TODAY)["30 minutes on a skill"].note == "SQL window functions"
+
+
+async def test_add_task_to_the_focused_pillar(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "a")  # self-care
+        await pilot.pause()
+        await pilot.press(*"Call Mum", "enter")
+        await pilot.pause()
+        found = tasks.on_day(ready_db, TODAY)
+        assert [(t.pillar, t.title, t.target) for t in found] == [("self_care", "Call Mum", 1)]
+        assert app.focused is column(app, "self_care")
+        assert app.focused.current.title == "Call Mum"
+
+
+async def test_add_task_refuses_an_empty_title(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        assert "needs a title" in str(app.screen.query_one("#dialog-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert tasks.on_day(ready_db, TODAY) == []
+
+
+async def test_undo_goes_back_several_steps(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "j", "space", "a")
+        await pilot.pause()
+        await pilot.press(*"Stretch", "enter")
+        await pilot.pause()
+        assert "Stretch" in day_items(ready_db, TODAY)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Stretch" not in day_items(ready_db, TODAY)
+        await pilot.press("u")
+        await pilot.pause()
+        assert day_items(ready_db, TODAY)["Practise one interview answer aloud"].state == "pending"
+        assert day_items(ready_db, TODAY)["30 minutes on a skill"].state == "done"
+        await pilot.press("u")
+        await pilot.pause()
+        assert day_items(ready_db, TODAY)["30 minutes on a skill"].state == "pending"
+        await pilot.press("u")  # nothing left: says so, changes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_previous_day_backfill_and_back_to_today(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.day == FRIDAY
+        assert "yesterday" in str(app.screen.query_one("#date-line").render())
+        # Friday: apply is due, and the day is past, so the item is "not yet".
+        assert column(app, "apply").items[0].state == "missed"
+        app.screen.action_focus_pillar(0)
+        column(app, "apply").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert day_items(ready_db, FRIDAY, TODAY)["Send tailored applications"].state == "done"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert app.screen.day == date(2026, 11, 22)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen.day == TODAY
+        # Undo of a back-filled check-off goes back to that day to show it.
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.screen.day == FRIDAY
+        assert day_items(ready_db, FRIDAY, TODAY)["Send tailored applications"].state == "missed"
+
+
+async def test_a_future_day_cannot_be_checked(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        app.screen.query_one("#col-learn").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert day_items(ready_db, date(2026, 11, 22), TODAY)["30 minutes on a skill"].amount == 0
+        assert any("has not come yet" in n.message for n in app._notifications)
+
+
+async def test_the_screen_moves_on_when_the_logical_day_changes(ready_db, make_app):
+    clock.freeze(datetime(2026, 11, 22, 3, 59))  # still Saturday's logical day
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.day == TODAY
+        clock.freeze(datetime(2026, 11, 22, 4, 1))
+        app.check_logical_day()
+        await pilot.pause()
+        assert app.screen.day == date(2026, 11, 22)
+        assert "Sunday 22 November 2026" in str(app.screen.query_one("#date-line").render())
+
+
+async def test_a_day_being_backfilled_stays_put_when_the_day_changes(ready_db, make_app):
+    clock.freeze(datetime(2026, 11, 22, 3, 59))
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        clock.freeze(datetime(2026, 11, 22, 4, 1))
+        app.check_logical_day()
+        await pilot.pause()
+        assert app.screen.day == FRIDAY
+        assert app.today == date(2026, 11, 22)
+
+
+async def test_a_failed_save_says_so_and_keeps_running(ready_db, make_app, monkeypatch):
+    from tui.store import entries
+
+    def refuse(*args, **kwargs):
+        raise StoreError("/x/bounceback.db is read-only: nothing can be saved")
+
+    monkeypatch.setattr(entries, "put", refuse)
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert any("read-only" in n.message for n in app._notifications)
+        assert column(app, "learn").items[0].state == "pending"
+        assert len(app.undo) == 0
+
+
+async def test_help_opens_and_closes(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_the_command_palette_holds_every_action(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for expected in (
+            "Help",
+            "Today",
+            "Routines",
+            "Check or uncheck",
+            "Count up",
+            "Count down",
+            "Note",
+            "Add a task",
+            "Undo",
+            "Previous day",
+            "Next day",
+            "Theme",
+            "Quit",
+        ):
+            assert any(expected.lower() in title.lower() for title in titles), expected
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"check or uncheck")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert day_items(ready_db, TODAY)["30 minutes on a skill"].state == "done"
+
+
+async def test_q_quits(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
