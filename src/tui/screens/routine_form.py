@@ -113,7 +113,7 @@ class RoutineDialog(Dialog[RoutineRequest]):
 
     def on_mount(self) -> None:
         self._show_preset_fields(str(self.query_one("#preset", Select).value))
-        self.query_one("#title", Input).focus()
+        self.set_focus(self.query_one("#title", Input))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "preset":

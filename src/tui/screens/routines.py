@@ -70,7 +70,7 @@ class RoutinesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def _routines(self) -> list[Routine]:
         found = routines.list_routines(self.bounceback.db, include_archived=self.show_archived)

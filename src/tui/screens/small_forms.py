@@ -76,7 +76,7 @@ class TaskDialog(Dialog[TaskRequest]):
             yield Input(placeholder="unit, e.g. calls", id="unit", compact=True, max_length=40)
 
     def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
+        self.set_focus(self.query_one("#title", Input))
 
     def action_save(self) -> None:
         title = " ".join(self.query_one("#title", Input).value.split())

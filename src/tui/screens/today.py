@@ -136,9 +136,9 @@ class TodayScreen(Screen[None]):
             for index, item in enumerate(column.items):
                 if not item.done:
                     column.cursor = index
-                    column.focus()
+                    self.set_focus(column)
                     return
-        next((c for c in columns if c.items), columns[0]).focus()
+        self.set_focus(next((c for c in columns if c.items), columns[0]))
 
     def watch_day(self) -> None:
         self.reload()
@@ -229,7 +229,7 @@ class TodayScreen(Screen[None]):
             self.reload()
             target = self.query_one(f"#col-{task.pillar}", PillarColumn)
             target.select_ref(task.ref)
-            target.focus()
+            self.set_focus(target)
 
         self.app.push_screen(
             TaskDialog(column.pillar, _day_words(day, self.bounceback.today)), added
@@ -253,7 +253,8 @@ class TodayScreen(Screen[None]):
         index = (
             columns.index(self.focused_column()) if isinstance(self.focused, PillarColumn) else 0
         )
-        columns[(index + offset) % len(columns)].focus()
+        # set_focus now, not focus() later: a key typed right after must reach the new pillar.
+        self.set_focus(columns[(index + offset) % len(columns)])
 
     def action_shift_day(self, offset: int) -> None:
         """Show the previous or next day."""

@@ -86,7 +86,7 @@ class WelcomeScreen(Screen[Welcome]):
         return f"{DISPLAY_NAMES[draft.pillar]:<9}  {draft.title}{count} · {describe(draft.rrule)}"
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -131,7 +131,7 @@ class WelcomeScreen(Screen[Welcome]):
                 raise InvalidInput("the start date is in the future: use today or earlier")
         except InvalidInput as error:
             self.query_one("#error", Static).update(str(error))
-            self.query_one("#start", Input).focus()
+            self.set_focus(self.query_one("#start", Input))
             return
         chosen = sorted(self.query_one("#starter", SelectionList).selected)
         self.dismiss(Welcome(name, start, [self.drafts[i] for i in chosen]))
