@@ -1,0 +1,379 @@
+"""Forgiving streaks, weekly progress and strength, derived from history every time.
+
+The rules are PRODUCT.md § "Day and streak rules", implemented to the letter. Nothing here is
+stored; every function is pure over a `History` and the day that counts as today.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from math import sqrt
+
+from .day import routine_is_due
+from .models import ItemRef, Routine, Settings, Task
+from .pillars import PILLARS
+
+MET, PENDING, MISSED, BRIDGED = "met", "pending", "missed", "bridged"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A date range (both ends included) that excuses every pillar."""
+
+    id: int
+    start: date
+    end: date
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the rules look at."""
+
+    settings: Settings
+    routines: tuple[Routine, ...]
+    tasks: tuple[Task, ...]
+    amounts: Mapping[tuple[ItemRef, date], int]
+    pauses: tuple[Pause, ...] = ()
+    freezes: frozenset[tuple[str, date]] = frozenset()
+
+    def as_of(self, today: date) -> History:
+        """The same history with everything after `today` forgotten."""
+        return History(
+            self.settings,
+            self.routines,
+            tuple(t for t in self.tasks if t.day <= today),
+            {key: amount for key, amount in self.amounts.items() if key[1] <= today},
+            self.pauses,
+            frozenset(f for f in self.freezes if f[1] <= today),
+        )
+
+
+@dataclass(frozen=True)
+class DayJudgement:
+    """One pillar on one day: its status and the credit it earns towards strength."""
+
+    status: str
+    credit: float  # c_t: mean of min(1, amount/target) over due items; 1 for a met extra day
+    due: int  # how many items were due
+    done: int  # how many of them reached their target
+
+
+@dataclass(frozen=True)
+class Week:
+    """One calendar week of one pillar."""
+
+    start: date
+    met_days: int
+    open_days: int
+    target: int
+    status: str  # met, missed, bridged, or pending for the current week not yet met
+
+
+@dataclass(frozen=True)
+class PillarStats:
+    """Everything Today, Streaks and `bounceback stats` show for one pillar."""
+
+    pillar: str
+    today: str
+    daily_streak: int
+    best_daily_streak: int
+    weekly_streak: int
+    best_weekly_streak: int
+    week: Week
+    days_left: int
+    strength: float
+    strength_trend: tuple[float, ...]
+    days: Mapping[date, DayJudgement] = field(repr=False)
+    weeks: tuple[Week, ...] = field(repr=False)
+
+    @property
+    def at_risk(self) -> bool:
+        """Today is still open and a streak is riding on it."""
+        return self.today == PENDING and self.daily_streak > 0
+
+
+@dataclass(frozen=True)
+class OverallStats:
+    """The four pillars taken together, day by day."""
+
+    today: str
+    daily_streak: int
+    best_daily_streak: int
+    days: Mapping[date, str] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The whole picture as of one day."""
+
+    as_of: date
+    pillars: Mapping[str, PillarStats]
+    overall: OverallStats
+
+
+def week_start_of(day: date, week_start: int) -> date:
+    """The first day of the calendar week holding `day` (week_start: 0 = Monday)."""
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def smoothing(weekly_target: int) -> float:
+    """Loop Habit Tracker's m = 0.5^(sqrt(f)/13) with f = weekly_target / 7."""
+    frequency = max(1, weekly_target) / 7
+    return 0.5 ** (sqrt(frequency) / 13)
+
+
+def _due_by_day(
+    history: History, first: date, last: date
+) -> dict[str, dict[date, list[tuple[ItemRef, int]]]]:
+    """For each pillar, the items due on each day in [first, last] with their targets."""
+    from .schedule import occurrences
+
+    due: dict[str, dict[date, list[tuple[ItemRef, int]]]] = {p: defaultdict(list) for p in PILLARS}
+    settings = history.settings
+    for routine in history.routines:
+        for day in occurrences(routine.rrule, routine.start_date, first, last):
+            if routine_is_due(routine, day, settings):
+                due[routine.pillar][day].append((routine.ref, routine.target))
+    for task in history.tasks:
+        if first <= task.day <= last:
+            due[task.pillar][task.day].append((task.ref, task.target))
+    return due
+
+
+def _extras_done(history: History) -> dict[str, set[date]]:
+    """Days on which some routine reached its target in each pillar (due or not)."""
+    pillar_of = {routine.ref: routine for routine in history.routines}
+    done: dict[str, set[date]] = {p: set() for p in PILLARS}
+    for (ref, day), amount in history.amounts.items():
+        routine = pillar_of.get(ref)
+        if routine is not None and amount >= routine.target:
+            done[routine.pillar].add(day)
+    return done
+
+
+def judge_days(history: History, today: date, last: date) -> dict[str, dict[date, DayJudgement]]:
+    """Each pillar's judgement for every day from the start date to `last`.
+
+    Days after `today` are judged by what is known now: bridged if paused, frozen or nothing
+    is due, otherwise pending.
+    """
+    start = history.settings.start_date
+    result: dict[str, dict[date, DayJudgement]] = {p: {} for p in PILLARS}
+    if start is None or last < start:
+        return result
+    due = _due_by_day(history, start, last)
+    extras = _extras_done(history)
+    amounts = history.amounts
+    pauses = history.pauses
+    for pillar in PILLARS:
+        judged = result[pillar]
+        pillar_due = due[pillar]
+        day = start
+        while day <= last:
+            if (pillar, day) in history.freezes or any(p.covers(day) for p in pauses):
+                judged[day] = DayJudgement(BRIDGED, 0.0, 0, 0)
+            elif items := pillar_due.get(day):
+                credit = 0.0
+                done = 0
+                for ref, target in items:
+                    amount = amounts.get((ref, day), 0)
+                    credit += min(1.0, amount / target)
+                    done += amount >= target
+                if done == len(items):
+                    status = MET
+                elif day >= today:
+                    status = PENDING
+                else:
+                    status = MISSED
+                judged[day] = DayJudgement(status, credit / len(items), len(items), done)
+            elif day in extras[pillar] and day <= today:
+                judged[day] = DayJudgement(MET, 1.0, 0, 0)
+            else:
+                judged[day] = DayJudgement(BRIDGED, 0.0, 0, 0)
+            day += timedelta(days=1)
+    return result
+
+
+def overall_status(statuses: Iterable[str], is_today_or_later: bool) -> str:
+    """All pillars bridged: bridged; all met or bridged with one met: met; else pending/missed."""
+    values = list(statuses)
+    if all(s == BRIDGED for s in values):
+        return BRIDGED
+    if all(s in (MET, BRIDGED) for s in values):
+        return MET
+    return PENDING if is_today_or_later else MISSED
+
+
+def daily_streak(days: Mapping[date, str], today: date) -> int:
+    """Met days in the run ending today (if met) or yesterday; bridged days connect it."""
+    anchor = today if days.get(today) == MET else today - timedelta(days=1)
+    count = 0
+    day = anchor
+    while day in days:
+        status = days[day]
+        if status == MET:
+            count += 1
+        elif status != BRIDGED:
+            break
+        day -= timedelta(days=1)
+    return count
+
+
+def best_daily_streak(days: Mapping[date, str], today: date) -> int:
+    """The longest run of met days (bridged days connecting) up to today."""
+    best = current = 0
+    for day in sorted(d for d in days if d <= today):
+        status = days[day]
+        if status == MET:
+            current += 1
+        elif status == MISSED:
+            current = 0
+        elif status == PENDING:
+            continue  # only today can be pending, and it never breaks a run
+        best = max(best, current)
+    return best
+
+
+def judge_weeks(
+    days: Mapping[date, DayJudgement], today: date, week_start: int, weekly_target: int
+) -> list[Week]:
+    """Every week from the one holding the first judged day to the current one."""
+    if not days:
+        return []
+    first = week_start_of(min(days), week_start)
+    current = week_start_of(today, week_start)
+    weeks = []
+    start = first
+    while start <= current:
+        judged = [days[d] for d in (start + timedelta(days=i) for i in range(7)) if d in days]
+        open_days = sum(1 for j in judged if j.status != BRIDGED)
+        met_days = sum(1 for j in judged if j.status == MET)
+        if open_days == 0:
+            weeks.append(Week(start, met_days, 0, 0, BRIDGED))
+        else:
+            target = min(weekly_target, open_days)
+            if met_days >= target:
+                status = MET
+            elif start == current:
+                status = PENDING
+            else:
+                status = MISSED
+            weeks.append(Week(start, met_days, open_days, target, status))
+        start += timedelta(days=7)
+    return weeks
+
+
+def weekly_streak(weeks: list[Week]) -> int:
+    """Met weeks in a row across bridged weeks, ending this week if met, else last week."""
+    count = 0
+    for index in range(len(weeks) - 1, -1, -1):
+        week = weeks[index]
+        if week.status == MET:
+            count += 1
+        elif week.status == PENDING and index == len(weeks) - 1:
+            continue  # the current week is in progress: it never breaks the streak
+        elif week.status != BRIDGED:
+            break
+    return count
+
+
+def best_weekly_streak(weeks: list[Week]) -> int:
+    """The longest run of met weeks, bridged weeks connecting."""
+    best = current = 0
+    for week in weeks:
+        if week.status == MET:
+            current += 1
+        elif week.status == MISSED:
+            current = 0
+        best = max(best, current)
+    return best
+
+
+def strength_series(
+    days: Mapping[date, DayJudgement], today: date, weekly_target: int
+) -> list[tuple[date, float]]:
+    """Strength after each counted day, from the pillar's first due day."""
+    m = smoothing(weekly_target)
+    series: list[tuple[date, float]] = []
+    score = 0.0
+    started = False
+    for day in sorted(days):
+        if day > today:
+            break
+        judgement = days[day]
+        if not started:
+            if judgement.due == 0:
+                continue
+            started = True
+        if judgement.status == BRIDGED:
+            series.append((day, score))
+            continue
+        if day == today and judgement.status != MET:
+            break  # today can raise strength, never lower it
+        score = m * score + (1 - m) * judgement.credit
+        series.append((day, score))
+    return series
+
+
+def compute(history: History, today: date) -> Stats:
+    """Every streak, week and score, as of `today` (entries after it are ignored)."""
+    history = history.as_of(today)
+    settings = history.settings
+    week_end = week_start_of(today, settings.week_start) + timedelta(days=6)
+    judged = judge_days(history, today, week_end)
+    pillars: dict[str, PillarStats] = {}
+    for pillar in PILLARS:
+        days = judged[pillar]
+        statuses = {d: j.status for d, j in days.items()}
+        target = settings.pillars[pillar].weekly_target
+        weeks = judge_weeks(days, today, settings.week_start, target)
+        series = strength_series(days, today, target)
+        this_week = (
+            weeks[-1]
+            if weeks
+            else Week(week_start_of(today, settings.week_start), 0, 0, 0, BRIDGED)
+        )
+        days_left = sum(
+            1 for d, j in days.items() if today <= d <= week_end and j.status != BRIDGED
+        )
+        pillars[pillar] = PillarStats(
+            pillar=pillar,
+            today=statuses.get(today, BRIDGED),
+            daily_streak=daily_streak(statuses, today),
+            best_daily_streak=best_daily_streak(statuses, today),
+            weekly_streak=weekly_streak(weeks),
+            best_weekly_streak=best_weekly_streak(weeks),
+            week=this_week,
+            days_left=days_left,
+            strength=series[-1][1] if series else 0.0,
+            strength_trend=tuple(score for _, score in series[-90:]),
+            days=days,
+            weeks=tuple(weeks),
+        )
+    overall_days: dict[date, str] = {}
+    all_days = sorted(set().union(*(judged[p].keys() for p in PILLARS)))
+    for day in all_days:
+        if day > today:
+            break
+        overall_days[day] = overall_status(
+            (judged[p][day].status for p in PILLARS if day in judged[p]), day >= today
+        )
+    overall = OverallStats(
+        today=overall_days.get(today, BRIDGED),
+        daily_streak=daily_streak(overall_days, today),
+        best_daily_streak=best_daily_streak(overall_days, today),
+        days=overall_days,
+    )
+    return Stats(today, pillars, overall)
+
+
+def freezes_used(freezes: Iterable[tuple[str, date]], month_of: date) -> int:
+    """Freezes spent in the calendar month holding `month_of`."""
+    return sum(1 for _, day in freezes if (day.year, day.month) == (month_of.year, month_of.month))
