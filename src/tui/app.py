@@ -63,6 +63,29 @@ class BouncebackApp(App[None]):
         from .screens.today import TodayScreen
 
         self.push_screen(TodayScreen())
+        self.review_yesterday()
+
+    def review_yesterday(self) -> None:
+        """The first time a new logical day opens, settle what yesterday left open."""
+        from datetime import timedelta
+
+        from .screens.review import ReviewScreen, undecided
+        from .store.day import load_day
+
+        last_opened = self.db.query("SELECT value FROM settings WHERE key = 'last_opened_day'")
+        seen = last_opened[0]["value"].strip('"') if last_opened else ""
+        if seen >= self.today.isoformat():
+            return
+        with contextlib.suppress(StoreError):
+            settings_store.save(self.db, {"last_opened_day": self.today.isoformat()})
+        yesterday = self.today - timedelta(days=1)
+        start = self.settings.start_date
+        if not seen or start is None or yesterday < start:
+            return  # the very first day has no yesterday to look back on
+        plan = load_day(self.db, yesterday, self.today, self.settings)
+        items = undecided([item for group in plan.values() for item in group])
+        if items:
+            self.push_screen(ReviewScreen(yesterday, items))
 
     def _welcomed(self, welcome: object) -> None:
         from .screens.welcome import Welcome
@@ -102,6 +125,7 @@ class BouncebackApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.logical_day_changed(old, new_today)
+        self.review_yesterday()
 
     # -- shared actions
 
@@ -133,6 +157,13 @@ class BouncebackApp(App[None]):
         if not isinstance(self.screen, RoutinesScreen) and self.settings.initialized:
             self.push_screen(RoutinesScreen())
 
+    def action_streaks(self) -> None:
+        """Open Streaks."""
+        from .screens.streaks import StreaksScreen
+
+        if not isinstance(self.screen, StreaksScreen) and self.settings.initialized:
+            self.push_screen(StreaksScreen())
+
     def action_today(self) -> None:
         """Back to Today, on today."""
         from .screens.today import TodayScreen
@@ -151,6 +182,9 @@ class BouncebackApp(App[None]):
         yield SystemCommand(
             "Routines", "Add, edit, reorder and archive routines", self.action_routines
         )
+        yield SystemCommand(
+            "Streaks", "Weeks, streaks and strength per pillar", self.action_streaks
+        )
         from .screens.today import TodayScreen
 
         if isinstance(screen, TodayScreen):
@@ -160,6 +194,7 @@ class BouncebackApp(App[None]):
                 ("Count down", "Take one from the highlighted count", "step(-1)"),
                 ("Note", "Write a note on the highlighted item", "note"),
                 ("Add a task", "A one-off task in the highlighted pillar", "add_task"),
+                ("Freeze the pillar", "Excuse the highlighted pillar for the day", "freeze"),
                 ("Undo", "Take back the last change", "undo"),
                 ("Previous day", "Look at (and back-fill) the day before", "shift_day(-1)"),
                 ("Next day", "The day after", "shift_day(1)"),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .store.db import Database
 
 EXIT_FAILED = 1
+NOT_SET_UP = "not set up yet: run `bounceback` for the welcome, or `bounceback init`"
 
 
 class Failed(click.ClickException):
@@ -69,16 +70,34 @@ class Context:
         return today if text is None else parse_day(text, today)
 
     def require_setup(self) -> Settings:
+        # A missing file is not created just to say so: `today` in a login shell leaves no trace.
+        if self._db is None and _could_be_created(self.path):
+            raise Failed(NOT_SET_UP)
         current = self.settings()
         if not current.initialized:
-            raise Failed("not set up yet: run `bounceback` for the welcome, or `bounceback init`")
+            raise Failed(NOT_SET_UP)
         return current
+
+
+def _could_be_created(path: Path) -> bool:
+    """Whether `path` is missing and nothing in the way would stop it from being created."""
+    try:
+        if path.exists() or path.is_symlink():
+            return False
+        ancestor = path.parent
+        while not ancestor.exists() and ancestor != ancestor.parent:
+            ancestor = ancestor.parent
+        return ancestor.is_dir()
+    except OSError:  # e.g. a folder we may not look into: let opening say what is wrong
+        return False
 
 
 class _Group(click.Group):
     """Turns the errors meant for people into one line and exit 1, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
         from .domain.errors import InvalidInput
         from .store.db import StoreError
 
@@ -86,6 +105,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (InvalidInput, StoreError) as error:
             raise Failed(str(error)) from None
+        except sqlite3.Error as error:
+            # Reads outside `atomic()` can still meet a locked or damaged file.
+            where = ctx.obj.path if isinstance(ctx.obj, Context) else "the data file"
+            raise Failed(f"{where}: {error}") from None
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -148,7 +171,8 @@ def init(context: Context, name: str | None, start_text: str | None, starter: bo
         routines.add_many(context.db, drafts, start)
         added = len(drafts)
     settings_store.save(context.db, values)
-    who = f" for {values['name']}" if values.get("name") else ""
+    shown_name = values.get("name", current.name)
+    who = f" for {shown_name}" if shown_name else ""
     click.echo(f"Set up{who}: the search started {start.isoformat()}.")
     if added:
         click.echo(f"Added {added} starter routines; see them with `bounceback routine list`.")
@@ -214,8 +238,8 @@ def today(context: Context, as_json: bool, day_text: str | None) -> None:
 def _mark(item: Any) -> str:
     if item.amount >= item.target:
         return "[x]"
-    if item.kind == "count" and item.amount:
-        return f"[{item.amount}/{item.target}]"
+    if item.amount:
+        return "[~]"  # partly done; the numbers follow the title
     return "[ ]"
 
 
@@ -227,6 +251,8 @@ def _suffix(item: Any) -> str:
         parts.append("extra")
     if item.state == "missed":
         parts.append("not yet")
+    elif item.state == "excused":
+        parts.append("excused")
     text = f" ({', '.join(parts)})" if parts else ""
     if item.note:
         text += f" — {item.note}"
@@ -247,6 +273,8 @@ def check(context: Context, title: str, amount: int | None, day_text: str | None
     from .store import entries
     from .store.day import load_day
 
+    if not " ".join(title.split()):
+        raise Failed("give the title (or its start) of the routine or task to check off")
     current = context.require_setup()
     logical_today = context.today()
     day = context.day(day_text)
@@ -258,12 +286,10 @@ def check(context: Context, title: str, amount: int | None, day_text: str | None
     if match is None:
         from .store import routines as routine_store
 
-        found = routine_store.find_by_title(context.db, title)
-        if len(found) > 1:
-            raise Failed(_ambiguous(title, [r.title for r in found]))
-        if not found:
+        # Not on the day's plan: an active routine done as an extra, matched by the same rule.
+        routine = _match_item(routine_store.list_routines(context.db), title)
+        if routine is None:
             raise Failed(f"no routine or task called {title!r} on {day}")
-        routine = found[0]
         if day < routine.start_date:
             raise Failed(f"{routine.title!r} starts on {routine.start_date}, after {day}")
         previous = entries.get(context.db, routine.ref, day)
@@ -377,11 +403,13 @@ def routine_add(
 @pass_context
 def routine_list(context: Context, as_json: bool, include_archived: bool) -> None:
     """List routines."""
-    from .domain.pillars import DISPLAY_NAMES
+    from .domain.pillars import DISPLAY_NAMES, PILLARS
     from .domain.schedule import describe
     from .store import routines
 
     found = routines.list_routines(context.db, include_archived=include_archived)
+    # The store sorts pillars by name; people expect them in the app's order.
+    found.sort(key=lambda r: PILLARS.index(r.pillar))
     if as_json:
         click.echo(
             json.dumps(
@@ -425,6 +453,15 @@ def routine_archive(context: Context, routine_id: int, undo: bool) -> None:
     """Archive a routine (its history stays), or bring it back with --undo."""
     from .store import routines
 
+    current = routines.get(context.db, routine_id)
+    if undo and current.archived_on is None:
+        raise Failed(f"routine {current.id} ({current.title}) is not archived")
+    if not undo and current.archived_on is not None:
+        # Archiving again would move the date and turn the days in between into missed ones.
+        raise Failed(
+            f"routine {current.id} ({current.title}) was archived on "
+            f"{current.archived_on.isoformat()} already; `--undo` brings it back"
+        )
     changed = routines.set_archived(context.db, routine_id, None if undo else context.today())
     click.echo(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")
 

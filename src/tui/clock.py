@@ -35,7 +35,8 @@ def now() -> datetime:
     """The current time as an aware datetime in the local timezone."""
     if _frozen is not None:
         return _frozen
-    return datetime.now().astimezone() + _env_offset()
+    # astimezone() again: the offset may cross a DST change, and the wall time must follow it.
+    return (datetime.now().astimezone() + _env_offset()).astimezone()
 
 
 def freeze(moment: datetime | None) -> None:

@@ -55,8 +55,8 @@ def generate(db: Database, days: int = DEMO_DAYS, seed: int = 7) -> None:
         while day <= today:
             progress = (day - start).days / max(1, days)
             # Motivation dips in the middle of a long search, then recovers.
-            base = 0.78 - 0.25 * (1 - abs(progress - 0.5) * 2) ** 2
-            slump = rng.random() < 0.06
+            base = 0.93 - 0.2 * (1 - abs(progress - 0.5) * 2) ** 2
+            slump = rng.random() < 0.04
             for routine in all_routines:
                 if not routine_is_due(routine, day, settings):
                     continue
@@ -65,7 +65,7 @@ def generate(db: Database, days: int = DEMO_DAYS, seed: int = 7) -> None:
                 chance = 0.15 if slump else base + (0.1 if routine.pillar == "self_care" else 0)
                 if rng.random() < chance:
                     amount = routine.target
-                    if routine.kind == "count" and rng.random() < 0.25:
+                    if routine.kind == "count" and rng.random() < 0.12:
                         amount = rng.randint(1, routine.target + 1)
                 elif routine.kind == "count" and rng.random() < 0.3:
                     amount = rng.randint(1, max(1, routine.target - 1))

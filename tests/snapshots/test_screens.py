@@ -27,8 +27,10 @@ def still(*keys: str):
     async def run_before(pilot) -> None:
         await pilot.pause()
         for key in keys:
+            await pilot.app.workers.wait_for_complete()
             await pilot.press(key)
             await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
         await pilot.pause()

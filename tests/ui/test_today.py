@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from tui import clock
 from tui.screens.help import HelpScreen
+from tui.screens.review import ReviewScreen
 from tui.screens.today import TodayScreen
 from tui.store import tasks
 from tui.store.db import StoreError
@@ -226,6 +227,11 @@ async def test_the_screen_moves_on_when_the_logical_day_changes(ready_db, make_a
         clock.freeze(datetime(2026, 11, 22, 4, 1))
         app.check_logical_day()
         await pilot.pause()
+        # Saturday was left open, so the new day begins with a look back at it.
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.day == TODAY
+        await pilot.press("enter")
+        await pilot.pause()
         assert app.screen.day == date(2026, 11, 22)
         assert "Sunday 22 November 2026" in str(app.screen.query_one("#date-line").render())
 
@@ -239,6 +245,9 @@ async def test_a_day_being_backfilled_stays_put_when_the_day_changes(ready_db, m
         clock.freeze(datetime(2026, 11, 22, 4, 1))
         app.check_logical_day()
         await pilot.pause()
+        await pilot.press("enter")  # past the review of Saturday
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
         assert app.screen.day == FRIDAY
         assert app.today == date(2026, 11, 22)
 

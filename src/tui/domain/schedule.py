@@ -67,15 +67,41 @@ def normalize_rrule(text: str) -> str:
         raise InvalidInput(f"INTERVAL must be a whole number of 1 or more, not {interval!r}")
     if "DTSTART" in parts:
         raise InvalidInput("leave DTSTART out of the RRULE: the routine's start date sets it")
+    _check_ranges(parts)
+    if parts.get("UNTIL", "").endswith("Z"):
+        # Calendars write UNTIL in UTC; schedules here are floating dates, as dateutil requires.
+        parts["UNTIL"] = parts["UNTIL"][:-1]
     canonical = ";".join(f"{k}={v}" for k, v in parts.items())
     try:
         from dateutil.rrule import rrulestr
 
         rule = rrulestr(canonical, dtstart=datetime(2000, 1, 1))
-        rule.after(datetime(2000, 1, 1), inc=True)
+        first = rule.after(datetime(2000, 1, 1), inc=True)
     except (ValueError, TypeError, KeyError, IndexError) as error:
         raise InvalidInput(f"not a valid RRULE: {text.strip()!r} ({error})") from None
+    if first is None:
+        raise InvalidInput(f"the schedule {text.strip()!r} never happens on any day")
     return canonical
+
+
+# dateutil accepts out-of-range numbers and then searches up to year 9999 (seconds) for a day.
+_RANGES = (
+    ("BYMONTH", 12, False),
+    ("BYMONTHDAY", 31, True),
+    ("BYYEARDAY", 366, True),
+    ("BYWEEKNO", 53, True),
+)
+
+
+def _check_ranges(parts: dict[str, str]) -> None:
+    for name, high, signed in _RANGES:
+        for value in parts[name].split(",") if name in parts else ():
+            try:
+                number = int(value)
+            except ValueError:
+                raise InvalidInput(f"{name} takes whole numbers, not {value!r}") from None
+            if not 1 <= abs(number) <= high or (number < 0 and not signed):
+                raise InvalidInput(f"{name}={value} is out of range (1 to {high})")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from math import sqrt
 
@@ -61,7 +61,7 @@ class DayJudgement:
 
     status: str
     credit: float  # c_t: mean of min(1, amount/target) over due items; 1 for a met extra day
-    due: int  # how many items were due
+    due: int  # how many items were due (by schedule, even on a bridged day)
     done: int  # how many of them reached their target
 
 
@@ -178,7 +178,10 @@ def judge_days(history: History, today: date, last: date) -> dict[str, dict[date
         day = start
         while day <= last:
             if (pillar, day) in history.freezes or any(p.covers(day) for p in pauses):
-                judged[day] = DayJudgement(BRIDGED, 0.0, 0, 0)
+                # excused, but its items still count as due: strength starts on the first due day
+                items = pillar_due.get(day, [])
+                done = sum(amounts.get((ref, day), 0) >= target for ref, target in items)
+                judged[day] = DayJudgement(BRIDGED, 0.0, len(items), done)
             elif items := pillar_due.get(day):
                 credit = 0.0
                 done = 0
@@ -324,7 +327,8 @@ def strength_series(
 
 def compute(history: History, today: date) -> Stats:
     """Every streak, week and score, as of `today` (entries after it are ignored)."""
-    history = history.as_of(today)
+    # Future days of the current week are judged by the pauses and freezes known now.
+    history = replace(history.as_of(today), freezes=history.freezes)
     settings = history.settings
     week_end = week_start_of(today, settings.week_start) + timedelta(days=6)
     judged = judge_days(history, today, week_end)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +20,8 @@ from ..domain.dates import format_long
 from ..domain.day import DayItem, day_number, greeting, prompt_for
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
-from ..store import entries, tasks
+from ..domain.streaks import MET, Stats
+from ..store import entries, excuses, history, tasks
 from ..store.day import load_day
 from ..store.db import StoreError
 from ..undo import UndoStep
@@ -41,6 +43,13 @@ class TodayScreen(Screen[None]):
         Binding("minus", "step(-1)", "Count down", show=False, id="today.less"),
         Binding("n", "note", "Note", id="today.note"),
         Binding("a", "add_task", "Task", id="today.task", tooltip="Add a one-off task"),
+        Binding(
+            "f",
+            "freeze",
+            "Freeze",
+            id="today.freeze",
+            tooltip="Excuse this pillar for the day (uses one of the month's freezes)",
+        ),
         Binding("u", "undo", "Undo", id="today.undo"),
         Binding(
             "left_square_bracket",
@@ -51,8 +60,9 @@ class TodayScreen(Screen[None]):
             tooltip="The day before (] for the day after)",
         ),
         Binding("right_square_bracket", "shift_day(1)", "Next day", show=False, id="today.next"),
-        Binding("t", "go_today", "Today", id="today.today"),
+        Binding("t", "go_today", "Today", show=False, id="today.today"),
         Binding("r", "routines", "Routines", id="today.routines"),
+        Binding("s", "streaks", "Streaks", id="today.streaks"),
     ]
 
     day: reactive[date] = reactive(date.min, init=False)
@@ -76,6 +86,8 @@ class TodayScreen(Screen[None]):
                     yield PillarColumn(pillar, id=f"col-{pillar}")
         yield Footer()
 
+    _stats: Stats | None = None
+
     def on_mount(self) -> None:
         self.set_reactive(TodayScreen.day, self.bounceback.today)
         self.reload()
@@ -92,8 +104,8 @@ class TodayScreen(Screen[None]):
             return focused
         return self.columns()[0]
 
-    def reload(self) -> None:
-        """Read the day from the store and show it."""
+    def reload(self, celebrate: bool = False) -> None:
+        """Read the day from the store and show it; streaks follow from a worker."""
         app = self.bounceback
         settings = app.settings
         plan = load_day(app.db, self.day, app.today, settings)
@@ -107,6 +119,24 @@ class TodayScreen(Screen[None]):
             if keep is not None:
                 column.select_ref(keep)
         self._draw_header()
+        self.refresh_stats(celebrate)
+
+    @work(thread=True, exclusive=True, group="stats")
+    def refresh_stats(self, celebrate: bool) -> None:
+        """Recompute streaks off the main thread; the chips update when it is done."""
+        app = self.bounceback
+        stats = history.stats(app.db, app.today)
+        app.call_from_thread(self._show_stats, stats, celebrate)
+
+    def _show_stats(self, stats: Stats, celebrate: bool) -> None:
+        previous, self._stats = self._stats, stats
+        for column in self.columns():
+            pillar = stats.pillars[column.pillar]
+            column.chips = _chips(pillar)
+            column.at_risk = pillar.at_risk and self.day == stats.as_of
+        if celebrate and previous is not None:
+            for message in _celebrations(previous, stats):
+                self.notify(message, title="Well done", timeout=6)
 
     def _draw_header(self) -> None:
         app = self.bounceback
@@ -169,7 +199,7 @@ class TodayScreen(Screen[None]):
         self.bounceback.undo.push(
             UndoStep(description, lambda: entries.restore(db, item.ref, day, previous), day)
         )
-        self.reload()
+        self.reload(celebrate=True)
         return True
 
     def action_toggle(self) -> None:
@@ -235,6 +265,36 @@ class TodayScreen(Screen[None]):
             TaskDialog(column.pillar, _day_words(day, self.bounceback.today)), added
         )
 
+    def action_freeze(self) -> None:
+        """Excuse the focused pillar for the day shown, spending one of the month's freezes."""
+        app = self.bounceback
+        column = self.focused_column()
+        name = DISPLAY_NAMES[column.pillar]
+        due = [item for item in column.items if item.due]
+        if due and all(item.done for item in due):
+            self.notify(f"{name} is already met for this day: keep your freeze.")
+            return
+        day, pillar = self.day, column.pillar
+        try:
+            left = excuses.add_freeze(app.db, pillar, day, app.settings.freezes_per_month)
+        except (StoreError, InvalidInput) as error:
+            self.notify(str(error), severity="warning", timeout=8)
+            return
+        app.undo.push(
+            UndoStep(f"froze {name}", lambda: excuses.remove_freeze(app.db, pillar, day), day)
+        )
+        self.reload()
+        plural = "freeze" if left == 1 else "freezes"
+        self.notify(
+            f"{name} is excused for {_day_words(day, app.today)}: your streak is safe. "
+            f"{left} {plural} left this month.",
+            timeout=6,
+        )
+
+    def action_streaks(self) -> None:
+        """Open Streaks."""
+        self.app.action_streaks()  # type: ignore[attr-defined]
+
     def action_undo(self) -> None:
         """Take back the last change."""
         step = self.bounceback.undo_last()
@@ -276,8 +336,46 @@ class TodayScreen(Screen[None]):
             self.reload()
 
 
+def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """`week 3/5 · 4 days left` and `streak 4 days · 2 weeks` for one pillar."""
+    week = stats.week
+    if week.status == "bridged":
+        week_line = "a rest week"
+    else:
+        left = stats.days_left
+        days = f"{left} day left" if left == 1 else f"{left} days left"
+        mark = " ✓" if week.status == MET else f" · {days}"
+        week_line = f"week {week.met_days}/{week.target}{mark}"
+    daily = stats.daily_streak
+    weekly = stats.weekly_streak
+    if daily == 0 and weekly == 0:
+        return (week_line, "a fresh start today")
+    streak_line = (
+        f"streak {daily} day{'s' if daily != 1 else ''} · {weekly} week{'s' if weekly != 1 else ''}"
+    )
+    return (week_line, streak_line)
+
+
+def _celebrations(before: Stats, after: Stats) -> list[str]:
+    """Weekly targets just reached and best streaks just beaten."""
+    messages = []
+    for pillar, now in after.pillars.items():
+        then = before.pillars[pillar]
+        name = DISPLAY_NAMES[pillar]
+        if now.week.status == MET and then.week.status != MET:
+            messages.append(
+                f"{name}: this week's target is reached ({now.week.met_days}/{now.week.target})."
+            )
+        if now.daily_streak > then.best_daily_streak and now.daily_streak >= 2:
+            messages.append(f"{name}: {now.daily_streak} days in a row — your best yet.")
+    return messages
+
+
 def _summary(items: tuple[DayItem, ...], resting: bool) -> str:
     due = [item for item in items if item.due]
+    open_items = [item for item in due if not item.done]
+    if open_items and all(item.state == "excused" for item in open_items):
+        return "excused today"
     if not due:
         extras = len(items)
         if extras:

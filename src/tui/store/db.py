@@ -35,7 +35,10 @@ class Database:
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Rows for a read-only query."""
         with self.lock:
-            return self.conn.execute(sql, params).fetchall()
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise _store_error(self.path, error) from None
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
@@ -47,8 +50,12 @@ class Database:
                 raise _store_error(self.path, error) from None
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
+            except BaseException as error:
+                # SQLite may already have rolled back (disk full, I/O error): don't mask the cause.
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise _store_error(self.path, error) from None
                 raise
             try:
                 self.conn.execute("COMMIT")
@@ -177,13 +184,29 @@ def _migrate(conn: sqlite3.Connection, current: int) -> None:
         if number <= current:
             continue
         # executescript commits first; keep the step and its version bump in one transaction.
-        statements = [s.strip() for s in script.split(";") if s.strip()]
+        statements = _statements(script)
         conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in statements:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
         except BaseException:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements; a `;` inside a string or a trigger body does not split."""
+    statements: list[str] = []
+    current = ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip().rstrip(";").strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip().rstrip(";").strip():
+        statements.append(current.strip().rstrip(";"))
+    return statements

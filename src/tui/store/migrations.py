@@ -53,6 +53,24 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX entries_task_day ON entries (task_id, day) WHERE task_id IS NOT NULL;
     CREATE INDEX entries_day ON entries (day);
     """,
+    # 2: pauses (every pillar excused over a date range) and freezes (one pillar-day)
+    """
+    CREATE TABLE pauses (
+        id INTEGER PRIMARY KEY,
+        start_date TEXT NOT NULL,
+        end_date TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        CHECK (end_date >= start_date)
+    );
+    CREATE TABLE freezes (
+        id INTEGER PRIMARY KEY,
+        pillar TEXT NOT NULL CHECK (pillar IN ('apply', 'network', 'learn', 'self_care')),
+        day TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (pillar, day)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

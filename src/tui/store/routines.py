@@ -160,12 +160,19 @@ def set_archived(db: Database, routine_id: int, archived_on: date | None) -> Rou
 
 
 def move(db: Database, routine_id: int, offset: int) -> bool:
-    """Move a routine up (-1) or down (+1) within its pillar. Returns whether it moved."""
+    """Move a routine up (-1) or down (+1) within its pillar. Returns whether it moved.
+
+    It trades places with the next routine that is archived the same way, so an active routine
+    never seems stuck behind an archived one the list does not show.
+    """
     routine = get(db, routine_id)
     siblings = [r for r in list_routines(db, include_archived=True) if r.pillar == routine.pillar]
     index = next(i for i, r in enumerate(siblings) if r.id == routine_id)
-    other = index + offset
-    if not 0 <= other < len(siblings):
+    step = 1 if offset > 0 else -1
+    other = index + step
+    while 0 <= other < len(siblings) and siblings[other].archived != routine.archived:
+        other += step
+    if offset == 0 or not 0 <= other < len(siblings):
         return False
     siblings[index], siblings[other] = siblings[other], siblings[index]
     with db.atomic() as conn:

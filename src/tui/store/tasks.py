@@ -106,3 +106,8 @@ def find_by_title(db: Database, title: str, day: date) -> list[Task]:
     if exact:
         return exact
     return [t for t in todays if t.title.casefold().startswith(wanted)]
+
+
+def all_tasks(db: Database) -> list[Task]:
+    """Every task ever added (for the streak rules)."""
+    return [_from_row(row) for row in db.query(f"SELECT {_COLUMNS} FROM tasks ORDER BY day, id")]

@@ -29,7 +29,9 @@ class PillarColumn(Widget, can_focus=True):
         height: auto;
         padding: 0 1;
     }
-    PillarColumn > .pillar-column--summary { color: $text-muted; }
+    PillarColumn > .pillar-column--summary { color: $text; }
+    PillarColumn > .pillar-column--chip { color: $text-muted; }
+    PillarColumn > .pillar-column--risk { color: $warning; text-style: bold; }
     PillarColumn > .pillar-column--done { color: $success; }
     PillarColumn > .pillar-column--partial { color: $warning; }
     PillarColumn > .pillar-column--missed { color: $text-muted; }
@@ -48,6 +50,8 @@ class PillarColumn(Widget, can_focus=True):
         "pillar-column--missed",
         "pillar-column--note",
         "pillar-column--cursor",
+        "pillar-column--risk",
+        "pillar-column--chip",
     }
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False),
@@ -61,7 +65,11 @@ class PillarColumn(Widget, can_focus=True):
     cursor: reactive[int] = reactive(0)
     """Index of the highlighted item."""
     summary: reactive[str] = reactive("", layout=True)
-    """The muted line under the pillar's name (progress, later streak chips)."""
+    """The day's progress, under the pillar's name."""
+    chips: reactive[tuple[str, ...]] = reactive((), layout=True)
+    """Weekly progress and streaks, one short line each."""
+    at_risk: reactive[bool] = reactive(False)
+    """Whether a streak rides on today, still open."""
 
     @dataclass
     class CursorMoved(Message):
@@ -128,10 +136,15 @@ class PillarColumn(Widget, can_focus=True):
     def _rows(self, width: int) -> tuple[list[Text], list[tuple[int, int]]]:
         """The lines to draw, and the first and last line of each item."""
         width = max(width, 8)
-        lines: list[Text] = [
-            Text(self.summary, style=self._style("summary"), no_wrap=True, overflow="ellipsis"),
-            Text(""),
-        ]
+        head = Text(self.summary, style=self._style("summary"), no_wrap=True, overflow="ellipsis")
+        if self.at_risk:
+            head.append(" · at risk", self._style("risk"))
+        lines: list[Text] = [head]
+        lines.extend(
+            Text(chip, style=self._style("chip"), no_wrap=True, overflow="ellipsis")
+            for chip in self.chips
+        )
+        lines.append(Text(""))
         spans: list[tuple[int, int]] = []
         focused_cursor = self.cursor
         for index, item in enumerate(self.items):
@@ -170,7 +183,16 @@ class PillarColumn(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        key = (self.items, self.cursor, self.summary, width, self.has_focus, self.app.theme)
+        key = (
+            self.items,
+            self.cursor,
+            self.summary,
+            self.chips,
+            self.at_risk,
+            width,
+            self.has_focus,
+            self.app.theme,
+        )
         if key != self._cache_key:
             self._cache_key = key
             lines, _ = self._rows(width)

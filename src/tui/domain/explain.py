@@ -1,0 +1,116 @@
+"""Plain words for every number: why a streak is what it is, and what today needs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats
+
+FUTURE = "future"
+PARTIAL = "partial"
+
+
+def cell_kind(judgement: DayJudgement | None, day: date, today: date) -> str:
+    """How the heat map draws a pillar-day: met, partial, missed, pending, bridged or future."""
+    if judgement is None:
+        return ""
+    if day > today:
+        return FUTURE if judgement.status != BRIDGED else BRIDGED
+    if judgement.status in (MISSED, PENDING) and judgement.credit > 0:
+        return PARTIAL
+    return judgement.status
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def why_daily(statuses: Mapping[date, str], streak: int, today: date) -> str:
+    """Why the daily streak is `streak`, walking back through the days that made it."""
+    anchor = today if statuses.get(today) == MET else today - timedelta(days=1)
+    bridged = 0
+    day = anchor
+    ended_by: date | None = None
+    while day in statuses:
+        status = statuses[day]
+        if status == BRIDGED:
+            bridged += 1
+        elif status != MET:
+            ended_by = day
+            break
+        day -= timedelta(days=1)
+    if streak == 0:
+        if ended_by is not None:
+            return (
+                f"No daily streak right now: {_short(ended_by)} was a “not yet”. "
+                "Meet today and it starts again at 1."
+            )
+        return "No daily streak yet: meet a day and it starts at 1."
+    days = "day" if streak == 1 else "days"
+    text = f"The daily streak is {streak}: {streak} met {days} in a row"
+    if bridged:
+        text += (
+            f", with {bridged} rest, frozen or paused "
+            f"day{'s' if bridged != 1 else ''} bridging the gaps (they connect, adding 0)"
+        )
+    if ended_by is not None:
+        text += f". It began after {_short(ended_by)}, a “not yet”."
+    else:
+        text += ", right from the start of your search."
+    if statuses.get(today) == PENDING:
+        text += " Today is still open: it never breaks the streak."
+    return text
+
+
+def today_needs(stats: PillarStats, today: date) -> str:
+    """What today needs for this pillar to count."""
+    judgement = stats.days.get(today)
+    if judgement is None or stats.today == BRIDGED:
+        return "Nothing is needed today (a rest day, a freeze or a pause): the streak is safe."
+    if stats.today == MET:
+        return "Today is met ✓."
+    left = judgement.due - judgement.done
+    items = "item" if left == 1 else "items"
+    text = f"Today needs {left} more {items} of {judgement.due} done to count as met"
+    if stats.daily_streak:
+        text += f", and the streak of {stats.daily_streak} carries on"
+    return text + "."
+
+
+def why_weekly(stats: PillarStats, weekly_target: int) -> str:
+    """This week's progress and what it means for the weekly streak."""
+    week = stats.week
+    streak = stats.weekly_streak
+    streak_text = f"The weekly streak is {streak} week{'s' if streak != 1 else ''}"
+    if week.status == BRIDGED:
+        return (
+            f"{streak_text}. This week has no open days (rest, freezes or a pause), so it "
+            "bridges: it keeps the streak without adding to it."
+        )
+    target_text = f"{week.target}"
+    if week.target < weekly_target:
+        target_text += f" (your {weekly_target}, lowered to the {week.open_days} open days)"
+    if week.status == MET:
+        return f"{streak_text}. This week reached its target of {target_text} ✓."
+    needed = week.target - week.met_days
+    if needed > stats.days_left:
+        return (
+            f"{streak_text}. This week has {week.met_days} of {target_text} met days and "
+            f"{stats.days_left} open day{'s' if stats.days_left != 1 else ''} left, so it "
+            "can't reach its target now — a “not yet”. Next week starts fresh."
+        )
+    return (
+        f"{streak_text}. This week: {week.met_days} of {target_text} met days, "
+        f"{stats.days_left} open day{'s' if stats.days_left != 1 else ''} left — "
+        f"{needed} more to make it a met week. It counts the moment it is reached."
+    )
+
+
+def strength_words(strength: float) -> str:
+    """What a strength percentage means."""
+    percent = round(strength * 100)
+    return (
+        f"Strength {percent} %: a smoothed score of recent days, like Loop Habit Tracker's. "
+        "A met day raises it, a “not yet” lowers it gently, rest days leave it alone."
+    )

@@ -1,0 +1,151 @@
+"""Yesterday review: the first time a new day opens, settle what yesterday left open."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from ..domain.dates import format_long
+from ..domain.day import DayItem
+from ..domain.errors import InvalidInput
+from ..domain.pillars import DISPLAY_NAMES
+from ..store import entries, excuses
+from ..store.db import StoreError
+from ..undo import UndoStep
+
+if TYPE_CHECKING:
+    from ..app import BouncebackApp
+
+DONE, FROZEN, NOT_YET = "done", "frozen", "not yet"
+
+
+class ReviewScreen(Screen[None]):
+    """A short keyboard review of yesterday's open items, before Today."""
+
+    DEFAULT_CSS = """
+    ReviewScreen { align: center top; }
+    ReviewScreen #review { width: 90; max-width: 100%; height: auto; padding: 1 2; }
+    ReviewScreen #title { text-style: bold; color: $accent; }
+    ReviewScreen #intro { color: $text-muted; margin-bottom: 1; }
+    ReviewScreen OptionList { height: auto; max-height: 20; }
+    ReviewScreen #outro { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("d,space", "decide('done')", "Done", id="review.done"),
+        Binding("f", "decide('frozen')", "Freeze pillar", id="review.freeze"),
+        Binding("n", "decide('not yet')", "Not yet", id="review.not_yet"),
+        Binding("enter,escape", "finish", "On to today", id="review.finish"),
+    ]
+
+    def __init__(self, day: date, items: list[DayItem]) -> None:
+        super().__init__()
+        self.day = day
+        self.items = items
+        self.decisions: dict[int, str] = {}
+
+    @property
+    def bounceback(self) -> BouncebackApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review"):
+            yield Static(f"Yesterday, {format_long(self.day)}", id="title")
+            yield Static(
+                "A few things were left open. Was it done after all? For each one: d done, "
+                "f freeze its pillar (uses a freeze), n not yet — that is fine too.",
+                id="intro",
+            )
+            yield OptionList(*(self._prompt(i) for i in range(len(self.items))), id="items")
+            yield Static("enter — on to today", id="outro")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(OptionList))
+
+    def _prompt(self, index: int) -> Text:
+        item = self.items[index]
+        decision = self.decisions.get(index)
+        mark = {DONE: "✓", FROZEN: "~", NOT_YET: "·"}.get(decision or "", "○")
+        text = Text(f"{mark} {DISPLAY_NAMES[item.pillar]:<10} {item.title}")
+        if item.kind == "count":
+            text.append(f"  {item.amount}/{item.target}")
+        if decision:
+            text.append(f"  — {decision}", style="italic")
+            text.stylize("dim", 0, len(text))
+        return text
+
+    def action_decide(self, decision: str) -> None:
+        """Settle the highlighted item, then move to the next open one."""
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None or index in self.decisions:
+            return
+        item = self.items[index]
+        app = self.bounceback
+        try:
+            if decision == DONE:
+                previous = entries.put(app.db, item.ref, self.day, item.target, item.note)
+                day, ref = self.day, item.ref
+                app.undo.push(
+                    UndoStep(
+                        f"checked {item.title}",
+                        lambda: entries.restore(app.db, ref, day, previous),
+                        day,
+                    )
+                )
+            elif decision == FROZEN:
+                left = excuses.add_freeze(
+                    app.db, item.pillar, self.day, app.settings.freezes_per_month
+                )
+                day, pillar = self.day, item.pillar
+                app.undo.push(
+                    UndoStep(
+                        f"froze {DISPLAY_NAMES[pillar]}",
+                        lambda: excuses.remove_freeze(app.db, pillar, day),
+                        day,
+                    )
+                )
+                self.notify(
+                    f"{DISPLAY_NAMES[item.pillar]} is excused for yesterday. "
+                    f"{left} freeze{'s' if left != 1 else ''} left this month."
+                )
+        except (StoreError, InvalidInput) as error:
+            self.notify(str(error), severity="warning", timeout=8)
+            return
+        targets = [index]
+        if decision == FROZEN:
+            targets = [
+                i
+                for i, other in enumerate(self.items)
+                if other.pillar == item.pillar and i not in self.decisions
+            ]
+        for target in targets:
+            self.decisions[target] = decision
+            options.replace_option_prompt_at_index(target, self._prompt(target))
+        open_rows = [i for i in range(len(self.items)) if i not in self.decisions]
+        if not open_rows:
+            self.action_finish()
+            return
+        later = [i for i in open_rows if i > index]
+        options.highlighted = later[0] if later else open_rows[0]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # The list takes enter for itself; here enter means "on to today", as the screen says.
+        event.stop()
+        self.action_finish()
+
+    def action_finish(self) -> None:
+        """On to today."""
+        self.dismiss(None)
+
+
+def undecided(items: list[DayItem]) -> list[DayItem]:
+    """Yesterday's due items that are neither done nor excused."""
+    return [item for item in items if item.due and item.state in ("missed", "partial")]

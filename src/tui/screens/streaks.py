@@ -1,0 +1,261 @@
+"""Streaks: the weekly view of every pillar, with the reasons behind each number."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ..domain.explain import cell_kind, strength_words, today_needs, why_daily, why_weekly
+from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.streaks import BRIDGED, MET, PENDING, Stats, week_start_of
+from ..store import history
+from ..widgets.heat_map import HeatMap
+
+if TYPE_CHECKING:
+    from ..app import BouncebackApp
+
+OVERALL = "overall"
+TODAY_WORDS = {MET: "met ✓", PENDING: "open", BRIDGED: "bridged", "missed": "not yet"}
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def trend_line(values: tuple[float, ...], width: int = 14) -> str:
+    """A one-line sparkline of strength over time (0..1)."""
+    if not values:
+        return ""
+    step = max(1, len(values) // width)
+    picked = values[::-1][::step][:width][::-1]
+    return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in picked)
+
+
+class StreaksScreen(Screen[None]):
+    """Per pillar and overall: heat map, streaks, strength, weeks, and why."""
+
+    DEFAULT_CSS = """
+    StreaksScreen { layout: vertical; }
+    StreaksScreen #heading { padding: 1 2 0 2; text-style: bold; height: auto; }
+    StreaksScreen #subheading { padding: 0 2 1 2; color: $text-muted; height: auto; }
+    StreaksScreen #overview { height: auto; max-height: 9; margin: 0 1; }
+    StreaksScreen #detail { height: 1fr; margin: 1 1 0 1; }
+    StreaksScreen #left { width: 1fr; height: auto; padding: 0 1; }
+    StreaksScreen #right { width: 1fr; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    StreaksScreen .section { text-style: bold; margin-bottom: 1; height: auto; }
+    StreaksScreen #weeks { margin-top: 1; height: auto; }
+    StreaksScreen #explain { height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="streaks.back"),
+        Binding(
+            "left_square_bracket",
+            "shift_weeks(-1)",
+            "Week",
+            key_display="[ ]",
+            id="streaks.prev",
+            tooltip="An earlier week (] for a later one)",
+        ),
+        Binding(
+            "right_square_bracket", "shift_weeks(1)", "Later week", show=False, id="streaks.next"
+        ),
+        Binding("t", "this_week", "This week", id="streaks.this_week"),
+    ]
+
+    selected: reactive[str] = reactive(OVERALL)
+    """The row whose detail is shown: `overall` or a pillar."""
+    last_week: reactive[date] = reactive(date.min, init=False)
+    """The first day of the latest week the heat map shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stats: Stats | None = None
+
+    @property
+    def bounceback(self) -> BouncebackApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Streaks", id="heading")
+        start = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
+            self.bounceback.settings.week_start
+        ]
+        yield Static(
+            f"Calendar weeks, starting {start}. Rest days, freezes and pauses bridge a "
+            "streak: they keep it alive without adding to it.",
+            id="subheading",
+        )
+        table: DataTable[str | Text] = DataTable(cursor_type="row", id="overview")
+        table.add_columns(
+            "", "Today", "Daily (best)", "Weekly (best)", "This week", "Strength", "Trend"
+        )
+        yield table
+        with Horizontal(id="detail"):
+            with Vertical(id="left"):
+                yield Static("", classes="section", id="detail-title")
+                yield HeatMap(id="heat-map")
+                yield Static("", id="weeks")
+            with VerticalScroll(id="right"):
+                yield Static("Why these numbers", classes="section")
+                yield Static("Reading your history…", id="explain")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.bounceback
+        self.set_reactive(
+            StreaksScreen.last_week, week_start_of(app.today, app.settings.week_start)
+        )
+        self.set_focus(self.query_one(DataTable))
+        self.load_stats()
+
+    @work(thread=True, exclusive=True, group="streaks")
+    def load_stats(self) -> None:
+        """Compute every streak off the main thread."""
+        app = self.bounceback
+        stats = history.stats(app.db, app.today)
+        app.call_from_thread(self._show, stats)
+
+    def _show(self, stats: Stats) -> None:
+        self.stats = stats
+        table = self.query_one(DataTable)
+        table.clear()
+        overall = stats.overall
+        table.add_row(
+            Text("Overall", style="bold"),
+            TODAY_WORDS.get(overall.today, ""),
+            f"{overall.daily_streak} ({overall.best_daily_streak})",
+            "",
+            "",
+            "",
+            "",
+            key=OVERALL,
+        )
+        for pillar in PILLARS:
+            ps = stats.pillars[pillar]
+            week = ps.week
+            if week.status == BRIDGED:
+                this_week = "rest week"
+            else:
+                this_week = f"{week.met_days}/{week.target}"
+                left = ps.days_left
+                this_week += (
+                    " ✓"
+                    if week.status == MET
+                    else (f" · {left} day{'s' if left != 1 else ''} left")
+                )
+            table.add_row(
+                DISPLAY_NAMES[pillar],
+                TODAY_WORDS.get(ps.today, "") + (" · at risk" if ps.at_risk else ""),
+                f"{ps.daily_streak} ({ps.best_daily_streak})",
+                f"{ps.weekly_streak} ({ps.best_weekly_streak})",
+                this_week,
+                f"{round(ps.strength * 100)} %",
+                trend_line(ps.strength_trend),
+                key=pillar,
+            )
+        self._draw_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value:
+            self.selected = str(event.row_key.value)
+
+    def watch_selected(self) -> None:
+        self._draw_detail()
+
+    def watch_last_week(self) -> None:
+        self._draw_detail()
+
+    def _draw_detail(self) -> None:
+        stats = self.stats
+        if stats is None or not self.is_mounted:
+            return
+        today = stats.as_of
+        heat_map = self.query_one(HeatMap)
+        heat_map.week_start = self.bounceback.settings.week_start
+        heat_map.last_week = self.last_week
+        week_end = self.last_week + timedelta(days=6)
+        if self.selected == OVERALL:
+            days = stats.overall.days
+            heat_map.cells = {
+                d: ("partial" if s == "missed" and _any_met(stats, d) else s)
+                for d, s in days.items()
+            }
+            title = "Overall — every pillar met or excused, at least one met"
+            weeks = self._overall_weeks(stats, week_end)
+            explain = why_daily(days, stats.overall.daily_streak, today)
+        else:
+            ps = stats.pillars[self.selected]
+            heat_map.cells = {d: cell_kind(j, d, today) for d, j in ps.days.items()}
+            title = DISPLAY_NAMES[self.selected]
+            weeks = "\n".join(
+                _week_line(w, today) for w in reversed(ps.weeks) if w.start <= self.last_week
+            )
+            target = self.bounceback.settings.pillars[self.selected].weekly_target
+            explain = "\n\n".join(
+                (
+                    today_needs(ps, today),
+                    why_daily({d: j.status for d, j in ps.days.items()}, ps.daily_streak, today),
+                    why_weekly(ps, target),
+                    strength_words(ps.strength),
+                )
+            )
+        shown = (
+            "this week"
+            if self.last_week == week_start_of(today, self.bounceback.settings.week_start)
+            else f"to the week of {self.last_week}"
+        )
+        self.query_one("#detail-title", Static).update(f"{title} · {shown}")
+        self.query_one("#weeks", Static).update(
+            "\n".join(weeks.splitlines()[:8]) or "No weeks yet."
+        )
+        self.query_one("#explain", Static).update(explain)
+
+    def _overall_weeks(self, stats: Stats, week_end: date) -> str:
+        lines = []
+        start = self.last_week
+        for _ in range(8):
+            met = sum(
+                1 for i in range(7) if stats.overall.days.get(start + timedelta(days=i)) == MET
+            )
+            if not any(start + timedelta(days=i) in stats.overall.days for i in range(7)):
+                break
+            lines.append(f"{start:%d %b}  {met} met day{'s' if met != 1 else ''}")
+            start -= timedelta(weeks=1)
+        return "\n".join(lines)
+
+    def action_back(self) -> None:
+        """Back to Today."""
+        self.app.pop_screen()
+
+    def action_shift_weeks(self, offset: int) -> None:
+        """Show earlier or later weeks."""
+        app = self.bounceback
+        latest = week_start_of(app.today, app.settings.week_start)
+        earliest = week_start_of(app.settings.start_date or app.today, app.settings.week_start)
+        moved = self.last_week + timedelta(weeks=offset)
+        self.last_week = max(earliest, min(latest, moved))
+
+    def action_this_week(self) -> None:
+        """Back to the current week."""
+        app = self.bounceback
+        self.last_week = week_start_of(app.today, app.settings.week_start)
+
+
+def _any_met(stats: Stats, day: date) -> bool:
+    return any(
+        ps.days.get(day) is not None and ps.days[day].status == MET for ps in stats.pillars.values()
+    )
+
+
+def _week_line(week, today: date) -> str:  # type: ignore[no-untyped-def]
+    label = f"{week.start:%d %b}"
+    if week.status == BRIDGED:
+        return f"{label}  rest week"
+    words = {MET: "met ✓", PENDING: "in progress", "missed": "not yet"}[week.status]
+    return f"{label}  {week.met_days}/{week.target}  {words}"

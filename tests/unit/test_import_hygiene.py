@@ -1,0 +1,51 @@
+"""domain/ and store/ never import Textual; the CLI starts without Textual, Pillow, sqlite-utils."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+_IMPORT_ALL = textwrap.dedent(
+    """
+    import importlib, json, pkgutil, sys
+    import tui.domain, tui.store
+    names = ["tui.clock", "tui.paths"]
+    for package in (tui.domain, tui.store):
+        found = pkgutil.iter_modules(package.__path__, package.__name__ + ".")
+        names += [info.name for info in found]
+    for name in names:
+        importlib.import_module(name)
+    print(json.dumps({"imported": names, "modules": sorted(sys.modules)}))
+    """
+)
+
+
+def _run(code: str) -> dict[str, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_domain_and_store_do_not_import_textual() -> None:
+    report = _run(_IMPORT_ALL)
+    imported = set(report["imported"])
+    # Discovery found the modules that exist today (new ones are picked up automatically).
+    assert {"tui.domain.schedule", "tui.domain.day", "tui.store.db", "tui.store.entries"} <= (
+        imported
+    )
+    modules = set(report["modules"])
+    assert imported <= modules
+    assert "textual" not in modules
+    assert not any(name.startswith("textual.") for name in modules)
+
+
+def test_cli_imports_no_textual_pillow_or_sqlite_utils() -> None:
+    report = _run("import json, sys, tui.cli; print(json.dumps({'modules': sorted(sys.modules)}))")
+    modules = set(report["modules"])
+    assert "tui.cli" in modules
+    for heavy in ("textual", "PIL", "sqlite_utils"):
+        assert heavy not in modules, f"`import tui.cli` imported {heavy}"
