@@ -157,6 +157,18 @@ class BouncebackApp(App[None]):
         if not isinstance(self.screen, RoutinesScreen) and self.settings.initialized:
             self.push_screen(RoutinesScreen())
 
+    def reload_settings(self) -> None:
+        """Read the settings again after they changed; the logical day may move too."""
+        self.settings = settings_store.load(self.db)
+        self.today = clock.today(self.settings.day_start_hour)
+
+    def action_settings(self) -> None:
+        """Open Settings."""
+        from .screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen) and self.settings.initialized:
+            self.push_screen(SettingsScreen())
+
     def action_streaks(self) -> None:
         """Open Streaks."""
         from .screens.streaks import StreaksScreen
@@ -184,6 +196,11 @@ class BouncebackApp(App[None]):
         )
         yield SystemCommand(
             "Streaks", "Weeks, streaks and strength per pillar", self.action_streaks
+        )
+        yield SystemCommand(
+            "Settings",
+            "Name, day start, week start, pillars, freezes and pauses",
+            self.action_settings,
         )
         from .screens.today import TodayScreen
 

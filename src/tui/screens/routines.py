@@ -49,6 +49,13 @@ class RoutinesScreen(Screen[None]):
             tooltip="Show or hide archived routines",
         ),
         Binding("u", "undo", "Undo", id="routines.undo"),
+        Binding(
+            "S",
+            "settings",
+            "Settings",
+            id="routines.settings",
+            tooltip="Pillars, rest days, weekly targets, freezes and pauses",
+        ),
     ]
 
     show_archived: reactive[bool] = reactive(False)
@@ -215,6 +222,10 @@ class RoutinesScreen(Screen[None]):
     def watch_show_archived(self) -> None:
         if self.is_mounted:
             self.reload()
+
+    def action_settings(self) -> None:
+        """Open Settings."""
+        self.bounceback.action_settings()
 
     def action_undo(self) -> None:
         """Take back the last change."""

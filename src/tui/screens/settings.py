@@ -1,0 +1,251 @@
+"""Settings: your name and dates, the day and week boundaries, pillars, freezes and pauses."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+from ..domain.dates import parse_day
+from ..domain.errors import InvalidInput
+from ..domain.pillars import DISPLAY_NAMES, PILLARS, format_weekdays
+from ..store import excuses
+from ..store import settings as settings_store
+from ..store.db import StoreError
+from ..undo import UndoStep
+from .dialog import Dialog, field_label
+
+if TYPE_CHECKING:
+    from ..app import BouncebackApp
+
+WEEK_START_OPTIONS = [(name.capitalize(), i) for i, name in enumerate(settings_store.WEEK_STARTS)]
+
+
+class PauseDialog(Dialog[tuple[date, date, str]]):
+    """Add a pause: a date range that excuses every pillar."""
+
+    TITLE_TEXT = "Add a pause"
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
+
+    def compose_fields(self) -> ComposeResult:
+        yield field_label("From (YYYY-MM-DD, today, tomorrow)")
+        yield Input(self.today.isoformat(), id="from", compact=True)
+        yield field_label("To, included")
+        yield Input(self.today.isoformat(), id="to", compact=True)
+        yield field_label("Reason (optional)")
+        yield Input(placeholder="e.g. flu, travel", id="reason", compact=True, max_length=80)
+
+    def action_save(self) -> None:
+        try:
+            start = parse_day(self.query_one("#from", Input).value, self.today)
+            end = parse_day(self.query_one("#to", Input).value, self.today)
+            if end < start:
+                raise InvalidInput("the pause must end on or after the day it starts")
+        except InvalidInput as error:
+            self.show_error(str(error))
+            return
+        self.dismiss((start, end, self.query_one("#reason", Input).value))
+
+
+class SettingsScreen(Screen[None]):
+    """Everything a person can configure, saved together with ctrl+s."""
+
+    DEFAULT_CSS = """
+    SettingsScreen { layout: vertical; }
+    SettingsScreen #body { height: 1fr; padding: 1 2; }
+    SettingsScreen .heading { text-style: bold; margin-top: 1; }
+    SettingsScreen .muted { color: $text-muted; }
+    SettingsScreen .row { height: auto; margin-top: 1; }
+    SettingsScreen .row > Label { width: 26; color: $text-muted; }
+    SettingsScreen .row > Input, SettingsScreen .row > Select { width: 30; }
+    SettingsScreen .pillar-row > Label { width: 12; color: $text; }
+    SettingsScreen .pillar-row > Input { width: 16; margin-right: 2; }
+    SettingsScreen #error { color: $error; height: auto; margin-top: 1; }
+    SettingsScreen #pauses { height: auto; max-height: 10; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="settings.back"),
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("a", "add_pause", "Add pause", id="settings.add_pause"),
+        Binding("x", "remove_pause", "Remove pause", id="settings.remove_pause"),
+    ]
+
+    @property
+    def bounceback(self) -> BouncebackApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        settings = self.bounceback.settings
+        with VerticalScroll(id="body"):
+            yield Static("Settings", classes="heading")
+            yield Static(
+                "ctrl+s saves everything at once; escape leaves without saving.", classes="muted"
+            )
+            yield from self._row("Your name", Input(settings.name, id="name", compact=True))
+            start = settings.start_date.isoformat() if settings.start_date else ""
+            yield from self._row("Search started", Input(start, id="start_date", compact=True))
+            yield from self._row(
+                "A day starts at (hour)",
+                Input(
+                    str(settings.day_start_hour), type="integer", id="day_start_hour", compact=True
+                ),
+            )
+            yield from self._row(
+                "Weeks start on",
+                Select(
+                    WEEK_START_OPTIONS,
+                    value=settings.week_start,
+                    allow_blank=False,
+                    id="week_start",
+                    compact=True,
+                ),
+            )
+            yield from self._row(
+                "Freezes per month",
+                Input(
+                    str(settings.freezes_per_month),
+                    type="integer",
+                    id="freezes_per_month",
+                    compact=True,
+                ),
+            )
+            yield Static("Pillars — weekly target (days) and rest weekdays", classes="heading")
+            for pillar in PILLARS:
+                current = settings.pillars[pillar]
+                with Horizontal(classes="row pillar-row"):
+                    yield Label(DISPLAY_NAMES[pillar])
+                    yield Input(
+                        str(current.weekly_target),
+                        type="integer",
+                        id=f"{pillar}-weekly_target",
+                        compact=True,
+                    )
+                    yield Input(
+                        format_weekdays(current.rest_days),
+                        placeholder="e.g. sat,sun or none",
+                        id=f"{pillar}-rest_days",
+                        compact=True,
+                    )
+            yield Static("", id="error")
+            yield Static("Pauses — every pillar excused (illness, travel)", classes="heading")
+            yield Static("", id="freezes-left", classes="muted")
+            table: DataTable[str] = DataTable(cursor_type="row", id="pauses")
+            table.add_columns("From", "To", "Reason")
+            yield table
+            yield Static(
+                "ctrl+a adds a pause · ctrl+d removes the highlighted one", classes="muted"
+            )
+        yield Footer()
+
+    @staticmethod
+    def _row(label: str, field: Input | Select) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(label)
+            yield field
+
+    def on_mount(self) -> None:
+        self._show_pauses()
+        self.set_focus(self.query_one("#name", Input))
+
+    def _show_pauses(self) -> None:
+        app = self.bounceback
+        table = self.query_one("#pauses", DataTable)
+        table.clear()
+        for pause in excuses.pauses(app.db):
+            table.add_row(
+                pause.start.isoformat(), pause.end.isoformat(), pause.reason, key=str(pause.id)
+            )
+        per_month = app.settings.freezes_per_month
+        left = excuses.freezes_left(app.db, app.today, per_month)
+        self.query_one("#freezes-left", Static).update(
+            f"Freezes left this month: {left} of {per_month} (press f on Today to use one)."
+        )
+
+    def _values(self) -> dict[str, object]:
+        """Every field checked; raises InvalidInput naming the first bad one."""
+        raw: dict[str, str] = {
+            "name": self.query_one("#name", Input).value,
+            "start_date": self.query_one("#start_date", Input).value,
+            "day_start_hour": self.query_one("#day_start_hour", Input).value,
+            "week_start": settings_store.WEEK_STARTS[
+                int(self.query_one("#week_start", Select).value)
+            ],
+            "freezes_per_month": self.query_one("#freezes_per_month", Input).value,
+        }
+        for pillar in PILLARS:
+            for field in settings_store.PILLAR_KEYS:
+                raw[f"{pillar}.{field}"] = self.query_one(f"#{pillar}-{field}", Input).value
+        values: dict[str, object] = {}
+        for key, text in raw.items():
+            canonical, value = settings_store.parse_value(key, text)
+            values[canonical] = value
+        start = date.fromisoformat(str(values["start_date"]))
+        if start > self.bounceback.today:
+            raise InvalidInput("the search start date is in the future")
+        return values
+
+    def action_save(self) -> None:
+        """Check every field and save them together."""
+        app = self.bounceback
+        try:
+            values = self._values()
+            settings_store.save(app.db, values)
+        except (InvalidInput, StoreError) as error:
+            self.query_one("#error", Static).update(str(error))
+            return
+        self.query_one("#error", Static).update("")
+        app.reload_settings()
+        self._show_pauses()
+        self.notify("Settings saved.")
+
+    def action_back(self) -> None:
+        """Back, without saving."""
+        self.app.pop_screen()
+
+    def action_add_pause(self) -> None:
+        """Add a pause."""
+        app = self.bounceback
+
+        def added(result: tuple[date, date, str] | None) -> None:
+            if result is None:
+                return
+            try:
+                pause = excuses.add_pause(app.db, *result)
+            except (InvalidInput, StoreError) as error:
+                self.notify(str(error), severity="error")
+                return
+            app.undo.push(UndoStep("added a pause", lambda: excuses.remove_pause(app.db, pause.id)))
+            self._show_pauses()
+            self.notify(f"Paused {pause.start} to {pause.end}: every pillar is excused.")
+
+        self.app.push_screen(PauseDialog(app.today), added)
+
+    def action_remove_pause(self) -> None:
+        """Remove the highlighted pause."""
+        app = self.bounceback
+        table = self.query_one("#pauses", DataTable)
+        if table.row_count == 0:
+            self.notify("There are no pauses.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        try:
+            removed = excuses.remove_pause(app.db, int(str(key)))
+        except (InvalidInput, StoreError, ValueError) as error:
+            self.notify(str(error), severity="error")
+            return
+        app.undo.push(
+            UndoStep(
+                "removed a pause",
+                lambda: excuses.add_pause(app.db, removed.start, removed.end, removed.reason),
+            )
+        )
+        self._show_pauses()
+        self.notify(f"Removed the pause {removed.start} to {removed.end}. u on Today undoes.")
