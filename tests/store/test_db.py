@@ -374,3 +374,30 @@ def test_a_failing_migration_rolls_back_the_step_and_the_version(
 def test_a_new_file_is_not_copied(db_path: Path) -> None:
     open_db(db_path).close()
     assert sorted(p.name for p in db_path.parent.iterdir() if p.suffix == ".bak") == []
+
+
+def test_a_read_only_file_is_refused_untouched_even_as_root(tmp_path, monkeypatch):
+    """Root can write anywhere, so simulate what a normal user meets: no write access."""
+    import os as os_module
+
+    from tui.store.db import StoreError, open_db
+
+    path = tmp_path / "ro.db"
+    open_db(path).close()
+    before = path.read_bytes()
+    real_access = os_module.access
+
+    def no_write(target, mode, *args, **kwargs):
+        if mode & os_module.W_OK and str(target) == str(path):
+            return False
+        return real_access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os_module, "access", no_write)
+    try:
+        open_db(path)
+    except StoreError as error:
+        assert "read-only" in str(error)
+        assert "\n" not in str(error)
+    else:
+        raise AssertionError("a read-only file was opened for writing")
+    assert path.read_bytes() == before
