@@ -466,6 +466,349 @@ def routine_archive(context: Context, routine_id: int, undo: bool) -> None:
     click.echo(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")
 
 
+# ---------------------------------------------------------------- stats
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/CLI.md).")
+@click.option("--short", is_flag=True, help="One line for a shell prompt.")
+@click.option("--as-of", "as_of_text", metavar="DATE", help="Judge the history as of this day.")
+@pass_context
+def stats(context: Context, as_json: bool, short: bool, as_of_text: str | None) -> None:
+    """Streaks, weekly progress and strength per pillar and overall."""
+    from .store import excuses
+    from .store import history as history_store
+
+    if as_json and short:
+        raise click.UsageError("--json and --short cannot be used together")
+    current = context.require_setup()
+    logical_today = context.today()
+    as_of = context.day(as_of_text)
+    if as_of > logical_today:
+        raise Failed(f"{as_of} has not come yet: --as-of is for today or earlier")
+    result = history_store.stats(context.db, as_of)
+    left = excuses.freezes_left(context.db, as_of, current.freezes_per_month)
+    if as_json:
+        click.echo(json.dumps(_stats_payload(result, left), indent=2, ensure_ascii=False))
+    elif short:
+        click.echo(_stats_short(result))
+    else:
+        _print_stats(result, current, left)
+
+
+def _stats_payload(result: Any, freezes_left: int) -> dict[str, Any]:
+    pillars = {}
+    for key, stat in result.pillars.items():
+        week = stat.week
+        pillars[key] = {
+            "today": stat.today,
+            "at_risk": stat.at_risk,
+            "daily_streak": stat.daily_streak,
+            "best_daily_streak": stat.best_daily_streak,
+            "weekly_streak": stat.weekly_streak,
+            "best_weekly_streak": stat.best_weekly_streak,
+            "week": {
+                "start": week.start.isoformat(),
+                "status": week.status,
+                "met": week.met_days,
+                "target": week.target,
+                "open_days": week.open_days,
+                "days_left": stat.days_left,
+            },
+            "strength": round(min(1.0, max(0.0, stat.strength)), 4),
+        }
+    overall = result.overall
+    return {
+        "as_of": result.as_of.isoformat(),
+        "pillars": pillars,
+        "overall": {
+            "today": overall.today,
+            "at_risk": _overall_at_risk(overall),
+            "daily_streak": overall.daily_streak,
+            "best_daily_streak": overall.best_daily_streak,
+        },
+        "freezes_left": freezes_left,
+    }
+
+
+def _overall_at_risk(overall: Any) -> bool:
+    from .domain.streaks import PENDING
+
+    return bool(overall.today == PENDING and overall.daily_streak > 0)
+
+
+def _week_short(stat: Any) -> str:
+    from .domain.streaks import BRIDGED, MET
+
+    if stat.week.status == BRIDGED:
+        return "–"
+    mark = "✓" if stat.week.status == MET else ""
+    return f"{stat.week.met_days}/{stat.week.target}{mark}"
+
+
+def _stats_short(result: Any) -> str:
+    from .domain.pillars import DISPLAY_NAMES
+
+    parts = [
+        f"{DISPLAY_NAMES[key][0]} {_week_short(stat)}{'!' if stat.at_risk else ''}"
+        for key, stat in result.pillars.items()
+    ]
+    overall = result.overall
+    risk = "!" if _overall_at_risk(overall) else ""
+    return f"{' '.join(parts)} · {overall.daily_streak}d{risk}"
+
+
+def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
+    from .domain.dates import format_long
+    from .domain.day import day_number
+    from .domain.pillars import DISPLAY_NAMES
+    from .domain.streaks import BRIDGED, MET
+
+    assert current.start_date is not None
+    header = f"Streaks as of {format_long(result.as_of)}"
+    number = day_number(result.as_of, current.start_date)
+    if number >= 1:
+        header += f" · day {number} of your search"
+    click.echo(header + "\n")
+    row = "{:<9}  {:<7}  {:<18}  {:>5}  {:>4}  {:>6}  {:>4}  {:>8}{}"
+    click.echo(
+        row.format("", "Today", "This week", "Daily", "Best", "Weekly", "Best", "Strength", "")
+    )
+    for key, stat in result.pillars.items():
+        week = stat.week
+        if week.status == BRIDGED:
+            week_text = "bridged"
+        elif week.status == MET:
+            week_text = f"{week.met_days}/{week.target} ✓"
+        else:
+            days = "day" if stat.days_left == 1 else "days"
+            week_text = f"{week.met_days}/{week.target} · {stat.days_left} {days} left"
+        click.echo(
+            row.format(
+                DISPLAY_NAMES[key],
+                stat.today,
+                week_text,
+                stat.daily_streak,
+                stat.best_daily_streak,
+                stat.weekly_streak,
+                stat.best_weekly_streak,
+                f"{round(stat.strength * 100)} %",
+                "  at risk" if stat.at_risk else "",
+            ).rstrip()
+        )
+    overall = result.overall
+    click.echo(
+        row.format(
+            "Overall",
+            overall.today,
+            "",
+            overall.daily_streak,
+            overall.best_daily_streak,
+            "",
+            "",
+            "",
+            "  at risk" if _overall_at_risk(overall) else "",
+        ).rstrip()
+    )
+    plural = "freeze" if freezes_left == 1 else "freezes"
+    click.echo(
+        f"\n{freezes_left} {plural} left for {result.as_of:%B %Y} "
+        f"(of {current.freezes_per_month} a month)."
+    )
+
+
+# ---------------------------------------------------------------- config
+
+
+@cli.group()
+def config() -> None:
+    """Settings: list, get, set."""
+
+
+def _config_key(text: str) -> str:
+    """The canonical key for `config get`, or InvalidInput naming the keys that exist."""
+    from .domain.errors import InvalidInput
+    from .domain.pillars import parse_pillar
+    from .store.settings import GLOBAL_KEYS, PILLAR_KEYS
+
+    key = text.strip()
+    if "." in key:
+        pillar_text, field = key.split(".", 1)
+        pillar = parse_pillar(pillar_text)
+        if field not in PILLAR_KEYS:
+            raise InvalidInput(
+                f"unknown setting {text!r}: a pillar has weekly_target and rest_days"
+            )
+        return f"{pillar}.{field}"
+    if key not in GLOBAL_KEYS:
+        raise InvalidInput(
+            f"unknown setting {text!r}: use one of {', '.join(GLOBAL_KEYS)}, "
+            "PILLAR.weekly_target, PILLAR.rest_days"
+        )
+    return key
+
+
+@config.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: every key and its value.")
+@pass_context
+def config_list(context: Context, as_json: bool) -> None:
+    """Every setting and its value."""
+    from .store import settings as settings_store
+
+    values = settings_store.display(context.settings())
+    if as_json:
+        click.echo(json.dumps(values, indent=2, ensure_ascii=False))
+        return
+    width = max(len(key) for key in values)
+    for key, value in values.items():
+        click.echo(f"{key:<{width}}  {value}".rstrip())
+
+
+@config.command("get")
+@click.argument("key")
+@pass_context
+def config_get(context: Context, key: str) -> None:
+    """Print one setting's value."""
+    from .store import settings as settings_store
+
+    canonical = _config_key(key)
+    click.echo(settings_store.display(context.settings())[canonical])
+
+
+@config.command("set", context_settings={"ignore_unknown_options": True})  # VALUE may be -1
+@click.argument("key")
+@click.argument("value")
+@pass_context
+def config_set(context: Context, key: str, value: str) -> None:
+    """Change one setting, e.g. `config set week_start sunday`."""
+    from .store import settings as settings_store
+
+    if key.strip() == "start_date":
+        # Like `init --start`: today and yesterday work, the future does not.
+        start = context.day(value)
+        if start > context.today():
+            raise Failed(f"the search start date {start} is in the future")
+        value = start.isoformat()
+    canonical, stored = settings_store.parse_value(key, value)
+    settings_store.save(context.db, {canonical: stored})
+    shown = settings_store.display(context.settings())[canonical]
+    click.echo(f"{canonical} = {shown}")
+
+
+# ---------------------------------------------------------------- pause
+
+
+@cli.group()
+def pause() -> None:
+    """Pauses: date ranges that excuse every pillar."""
+
+
+def _pause_days(found: Any) -> str:
+    days = (found.end - found.start).days + 1
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+@pause.command("add")
+@click.argument("from_text", metavar="FROM")
+@click.argument("to_text", metavar="TO")
+@click.option("--reason", default="", help="Why, for your own record (e.g. a holiday).")
+@pass_context
+def pause_add(context: Context, from_text: str, to_text: str, reason: str) -> None:
+    """Excuse every pillar from FROM to TO, both included."""
+    from .store import excuses
+
+    context.require_setup()
+    start, end = context.day(from_text), context.day(to_text)
+    added = excuses.add_pause(context.db, start, end, reason)
+    why = f": {added.reason}" if added.reason else ""
+    click.echo(
+        f"Added pause {added.id}: {added.start.isoformat()} to {added.end.isoformat()} "
+        f"({_pause_days(added)}){why}"
+    )
+
+
+@pause.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/CLI.md).")
+@pass_context
+def pause_list(context: Context, as_json: bool) -> None:
+    """List pauses, earliest first."""
+    from .store import excuses
+
+    context.require_setup()
+    found = excuses.pauses(context.db)
+    if as_json:
+        payload = [
+            {
+                "id": p.id,
+                "start_date": p.start.isoformat(),
+                "end_date": p.end.isoformat(),
+                "reason": p.reason,
+            }
+            for p in found
+        ]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("No pauses: add one with `bounceback pause add FROM TO`.")
+        return
+    for p in found:
+        why = f"  {p.reason}" if p.reason else ""
+        click.echo(
+            f"{p.id:>4}  {p.start.isoformat()} to {p.end.isoformat()}  ({_pause_days(p)}){why}"
+        )
+
+
+@pause.command("remove")
+@click.argument("pause_id", metavar="ID", type=int)
+@pass_context
+def pause_remove(context: Context, pause_id: int) -> None:
+    """Remove a pause: its days are judged as usual again."""
+    from .store import excuses
+
+    context.require_setup()
+    removed = excuses.remove_pause(context.db, pause_id)
+    click.echo(
+        f"Removed pause {removed.id}: {removed.start.isoformat()} to {removed.end.isoformat()}"
+    )
+
+
+# ---------------------------------------------------------------- freeze
+
+
+@cli.command()
+@click.argument("pillar")
+@click.option("--day", "day_text", metavar="DATE", help="The day to excuse (default today).")
+@pass_context
+def freeze(context: Context, pillar: str, day_text: str | None) -> None:
+    """Excuse one pillar for one day, spending one of that month's freezes."""
+    from .domain.pillars import DISPLAY_NAMES, parse_pillar
+    from .domain.streaks import BRIDGED, MET, judge_days
+    from .store import excuses
+    from .store import history as history_store
+
+    key = parse_pillar(pillar)
+    current = context.require_setup()
+    assert current.start_date is not None
+    logical_today = context.today()
+    day = context.day(day_text)
+    name = DISPLAY_NAMES[key]
+    if day < current.start_date:
+        raise Failed(f"{day} is before your search started ({current.start_date})")
+    if (key, day) not in excuses.freezes(context.db):
+        # A freeze is spent only where it changes something.
+        judged = judge_days(history_store.load(context.db), logical_today, day)[key].get(day)
+        if judged is not None and judged.status == BRIDGED:
+            raise Failed(
+                f"{name} has nothing to excuse on {day} (a rest day, a pause or nothing due): "
+                "no freeze spent"
+            )
+        if judged is not None and judged.status == MET:
+            raise Failed(f"{name} is already met on {day}: no freeze needed")
+    left = excuses.add_freeze(context.db, key, day, current.freezes_per_month)
+    plural = "freeze" if left == 1 else "freezes"
+    click.echo(f"❄ Froze {name} on {day.isoformat()}: {left} {plural} left for {day:%B %Y}.")
+
+
 # ---------------------------------------------------------------- demo
 
 
