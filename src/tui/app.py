@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 
 from . import clock
@@ -17,6 +20,10 @@ from .store import routines as routine_store
 from .store import settings as settings_store
 from .store.db import Database, StoreError
 from .undo import UndoStack, UndoStep
+
+if TYPE_CHECKING:
+    from .images.render import CellCache
+    from .widgets.pixels import PixelView
 
 DAY_CHECK_SECONDS = 20
 
@@ -37,6 +44,7 @@ class BouncebackApp(App[None]):
         self.settings: Settings = settings_store.load(db)
         self.today: date = clock.today(self.settings.day_start_hour)
         self.undo = UndoStack()
+        self._cells: CellCache | None = None
         saved_theme = self._saved_theme()
         if saved_theme:
             self.theme = saved_theme
@@ -127,6 +135,50 @@ class BouncebackApp(App[None]):
                 screen.logical_day_changed(old, new_today)
         self.review_yesterday()
 
+    # -- pictures
+
+    def draw_cells(self, view: PixelView, variant: str) -> None:
+        """Give `view` half-block cells for its image: from the cache, else from a worker."""
+        if self._cells is None:
+            from .images.render import CellCache
+
+            self._cells = CellCache()
+        key, size = view.image_key, view.content_size
+        background = view.styles.background.rgb
+        cache_key = (key, variant, size.width, size.height, background)
+        cells = self._cells.get(cache_key)
+        if cells is not None:
+            view.set_cells(key, size, cells)
+        else:
+            self._draw_cells(view, cache_key)
+
+    @work(thread=True, group="pixels")
+    def _draw_cells(self, view: PixelView, cache_key: tuple[Any, ...]) -> None:
+        from .images.ingest import ImageError
+        from .images.render import render_cells
+        from .store import board
+
+        image_id, variant, width, height, background = cache_key
+        try:
+            data = (
+                board.thumb(self.db, image_id)
+                if variant == "thumb"
+                else board.display(self.db, image_id)
+            )
+            cells = render_cells(data, width, height, background)
+        except (ImageError, InvalidInput, StoreError, OSError, ValueError):
+            return  # deleted meanwhile, or damaged: the tile stays blank
+        assert self._cells is not None
+        self._cells.put(cache_key, cells)
+        self.call_from_thread(view.set_cells, image_id, Size(width, height), cells)
+
+    def action_board(self) -> None:
+        """Open the vision board."""
+        from .screens.board import BoardScreen
+
+        if not isinstance(self.screen, BoardScreen) and self.settings.initialized:
+            self.push_screen(BoardScreen())
+
     # -- shared actions
 
     def undo_last(self) -> UndoStep | None:
@@ -196,6 +248,9 @@ class BouncebackApp(App[None]):
         )
         yield SystemCommand(
             "Streaks", "Weeks, streaks and strength per pillar", self.action_streaks
+        )
+        yield SystemCommand(
+            "Vision board", "Your images: add, caption, reorder, slideshow", self.action_board
         )
         yield SystemCommand(
             "Settings",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -21,11 +21,12 @@ from ..domain.day import DayItem, day_number, greeting, prompt_for
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import MET, Stats
-from ..store import entries, excuses, history, tasks
+from ..store import board, entries, excuses, history, tasks
 from ..store.day import load_day
 from ..store.db import StoreError
 from ..undo import UndoStep
 from ..widgets.pillar_column import PillarColumn
+from ..widgets.pixels import PixelView
 
 if TYPE_CHECKING:
     from ..app import BouncebackApp
@@ -63,6 +64,8 @@ class TodayScreen(Screen[None]):
         Binding("t", "go_today", "Today", show=False, id="today.today"),
         Binding("r", "routines", "Routines", id="today.routines"),
         Binding("s", "streaks", "Streaks", id="today.streaks"),
+        Binding("b", "board", "Board", id="today.board", tooltip="The vision board"),
+        Binding("i", "next_image", "Another image", show=False, id="today.image"),
     ]
 
     day: reactive[date] = reactive(date.min, init=False)
@@ -77,16 +80,22 @@ class TodayScreen(Screen[None]):
             yield Static(id="date-line")
             yield Static(id="greeting")
             yield Static(id="prompt")
-        with Horizontal(id="pillars"):
-            for pillar in PILLARS:
-                box = VerticalScroll(classes="pillar-box", id=f"box-{pillar}")
-                box.can_focus = False
-                box.border_title = DISPLAY_NAMES[pillar]
-                with box:
-                    yield PillarColumn(pillar, id=f"col-{pillar}")
+        with Horizontal(id="main"):
+            with Grid(id="pillars"):
+                for pillar in PILLARS:
+                    box = VerticalScroll(classes="pillar-box", id=f"box-{pillar}")
+                    box.can_focus = False
+                    box.border_title = DISPLAY_NAMES[pillar]
+                    with box:
+                        yield PillarColumn(pillar, id=f"col-{pillar}")
+            with Vertical(id="focus") as focus:
+                focus.border_title = "On your board"
+                yield PixelView(id="focus-picture")
+                yield Static("", id="focus-caption", markup=False)
         yield Footer()
 
     _stats: Stats | None = None
+    _image_skip = 0
 
     def on_mount(self) -> None:
         self.set_reactive(TodayScreen.day, self.bounceback.today)
@@ -119,7 +128,32 @@ class TodayScreen(Screen[None]):
             if keep is not None:
                 column.select_ref(keep)
         self._draw_header()
+        self._draw_focus_image()
         self.refresh_stats(celebrate)
+
+    def _draw_focus_image(self) -> None:
+        """One image of the day from the board, beside the pillars; none when it is empty."""
+        image = board.focus_image(self.bounceback.db, self.day, self._image_skip)
+        self.set_class(image is not None, "-with-image")
+        if image is None:
+            return
+        self.query_one("#focus-picture", PixelView).image_key = image.id
+        caption = image.caption or image.name
+        self.query_one("#focus-caption", Static).update(caption)
+
+    @on(PixelView.CellsWanted)
+    def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
+        event.stop()
+        self.bounceback.draw_cells(event.view, "display")
+
+    def action_next_image(self) -> None:
+        """Show another image from the board."""
+        self._image_skip += 1
+        self._draw_focus_image()
+
+    def action_board(self) -> None:
+        """Open the vision board."""
+        self.app.action_board()  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="stats")
     def refresh_stats(self, celebrate: bool) -> None:

@@ -71,6 +71,34 @@ MIGRATIONS: list[str] = [
         UNIQUE (pillar, day)
     );
     """,
+    # 3: the vision board. Metadata and the small thumbnail in `images` (the thumbnail last, so
+    # reading the other columns never walks a BLOB); the large bytes in a side table, the display
+    # copy before the original so reading it does not walk the original's overflow pages.
+    # AUTOINCREMENT: a deleted image's id is never reused, so undo can put it back as it was.
+    """
+    CREATE TABLE images (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sha256 TEXT NOT NULL UNIQUE,
+        caption TEXT NOT NULL DEFAULT '',
+        pillar TEXT NULL
+            CHECK (pillar IS NULL OR pillar IN ('apply', 'network', 'learn', 'self_care')),
+        position INTEGER NOT NULL,
+        width INTEGER NOT NULL CHECK (width > 0),
+        height INTEGER NOT NULL CHECK (height > 0),
+        size INTEGER NOT NULL CHECK (size >= 0),
+        format TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        original_is_copy INTEGER NOT NULL DEFAULT 0 CHECK (original_is_copy IN (0, 1)),
+        added_at TEXT NOT NULL,
+        thumb BLOB NOT NULL
+    );
+    CREATE INDEX images_position ON images (position);
+    CREATE TABLE image_data (
+        image_id INTEGER PRIMARY KEY REFERENCES images (id) ON DELETE CASCADE,
+        display BLOB NOT NULL,
+        original BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,376 @@
+"""Turning a file into what the board stores: validated by decoding, oriented, downscaled, hashed.
+
+Every file that can't be added raises `ImageError` with one line naming it; nothing else escapes,
+so one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import stat
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image
+
+FORMATS = ["JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF"]
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
+
+ORIGINAL_CAP = 12 * 1024 * 1024  # bytes kept as they are; above this a downscaled copy
+COPY_SIDE = 4096  # long side of that copy
+DISPLAY_SIDE = 1600
+THUMB_SIDE = 160
+DISPLAY_QUALITY = 88
+THUMB_QUALITY = 85
+COPY_QUALITY = 90
+MAX_PIXELS = 50_000_000  # more than this is refused as a decompression bomb
+MAX_FILE_BYTES = 256 * 1024 * 1024  # read into memory whole, so bounded
+BACKGROUND = (30, 30, 30)  # what transparent pixels become: a dark neutral
+
+# Pillow itself warns at MAX_IMAGE_PIXELS and refuses at twice that; lower it for the process.
+Image.MAX_IMAGE_PIXELS = min(Image.MAX_IMAGE_PIXELS or MAX_PIXELS, MAX_PIXELS)
+
+_SUPPORTED = "JPEG, PNG, GIF, WebP, BMP or TIFF"
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_ORIENTATION_TAG = 0x0112
+
+
+class ImageError(Exception):
+    """One clear line for a file that can't be added."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """A picture ready to store: its bytes, a display copy and a thumbnail, all made once."""
+
+    sha256: str
+    original: bytes
+    original_is_copy: bool
+    display: bytes
+    thumb: bytes
+    width: int
+    height: int
+    format: str
+    name: str
+
+
+def label(path: Path) -> str:
+    """The path as one printable line (a file name may hold a newline or undecodable bytes)."""
+    return "".join(c if c.isprintable() else "?" for c in str(path))
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path | ImageError]:
+    """Folders become the image files directly in them (sorted); files pass through."""
+    expanded: list[Path | ImageError] = []
+    for given in paths:
+        path = Path(given)
+        shown = label(path)
+        try:
+            if path.is_symlink() and not path.exists():
+                expanded.append(ImageError(f"{shown} is a broken link", path))
+            elif path.is_dir():
+                found = sorted(
+                    (
+                        entry
+                        for entry in path.iterdir()
+                        if entry.suffix.lower() in IMAGE_SUFFIXES
+                        and not entry.name.startswith(".")  # macOS `._photo.jpg` sidecars
+                        and entry.is_file()
+                    ),
+                    key=lambda entry: (entry.name.casefold(), entry.name),
+                )
+                if found:
+                    expanded.extend(found)
+                else:
+                    expanded.append(ImageError(f"{shown} has no images", path))
+            elif path.exists():
+                expanded.append(path)
+            else:
+                expanded.append(ImageError(f"{shown} does not exist", path))
+        except OSError as error:
+            expanded.append(_unreadable(path, error))
+    return expanded
+
+
+def ingest_file(path: Path) -> Ingested:
+    """Read, validate (by decoding), orient and shrink one file, or raise ImageError."""
+    path = Path(path)
+    data = _read(path)
+    shown = label(path)
+    with _bombs_refused():
+        try:
+            image = _open(data, path)
+            image_format = str(image.format)
+            raw_width, raw_height = image.size
+            _check_pixels(path, raw_width, raw_height)
+            orientation = _orientation(image)
+            width, height = (
+                (raw_height, raw_width) if orientation in (5, 6, 7, 8) else (raw_width, raw_height)
+            )
+            over_cap = len(data) > ORIGINAL_CAP
+            if image_format == "JPEG":
+                # Decoding at 1/2..1/8 scale is several times faster and still reads every byte,
+                # so a file cut short is still caught.
+                longest = COPY_SIDE if over_cap else DISPLAY_SIDE
+                image.draft("RGB", _fit_within(raw_width, raw_height, longest))
+            image.load()
+            rgb = _to_rgb(_orient(image, orientation))
+            if over_cap:
+                original = _jpeg(_shrunk(rgb, COPY_SIDE), COPY_QUALITY)
+            display_image = _shrunk(rgb, DISPLAY_SIDE)
+            display = _jpeg(display_image, DISPLAY_QUALITY)
+            thumb = _jpeg(_shrunk(display_image, THUMB_SIDE), THUMB_QUALITY)
+        except ImageError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels(path, None) from None
+        except MemoryError:
+            raise ImageError(f"{shown} is too large to open", path) from None
+        except _ColourModeError as error:
+            raise ImageError(
+                f"{shown} uses a colour mode Bounceback can't show ({error})", path
+            ) from None
+        except Exception:
+            # OSError, ValueError, SyntaxError, EOFError, struct.error ... from a damaged file.
+            raise ImageError(f"{shown} is damaged or cut short", path) from None
+    return Ingested(
+        sha256=hashlib.sha256(data).hexdigest(),
+        original=original if over_cap else data,
+        original_is_copy=over_cap,
+        display=display,
+        thumb=thumb,
+        width=width,
+        height=height,
+        format=image_format,
+        name=path.name,
+    )
+
+
+def decode(data: bytes, fit: tuple[int, int] | None = None) -> Image.Image:
+    """An RGB image from stored bytes, oriented, optionally shrunk to fit within `fit`."""
+    with _bombs_refused():
+        try:
+            image = Image.open(BytesIO(data), formats=FORMATS)
+            raw_width, raw_height = image.size
+            _check_pixels(None, raw_width, raw_height)
+            orientation = _orientation(image)
+            if fit and image.format == "JPEG":
+                box = (fit[1], fit[0]) if orientation in (5, 6, 7, 8) else fit
+                scale = min(box[0] / raw_width, box[1] / raw_height)
+                if scale < 1:
+                    image.draft(
+                        "RGB",
+                        (max(1, round(raw_width * scale)), max(1, round(raw_height * scale))),
+                    )
+            image.load()
+            rgb = _to_rgb(_orient(image, orientation))
+        except ImageError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels(None, None) from None
+        except Exception:
+            raise ImageError("a stored image is damaged") from None
+    if fit and (rgb.width > fit[0] or rgb.height > fit[1]):
+        rgb.thumbnail((max(1, fit[0]), max(1, fit[1])), Image.Resampling.LANCZOS)
+    return rgb
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _read(path: Path) -> bytes:
+    shown = label(path)
+    try:
+        if path.is_symlink() and not path.exists():
+            raise ImageError(f"{shown} is a broken link", path)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ImageError(f"{shown} is a folder, not an image", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ImageError(f"{shown} is not a regular file", path)
+        if info.st_size == 0:
+            raise ImageError(f"{shown} is empty", path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise ImageError(
+                f"{shown} is too large ({info.st_size // 2**20} MB; "
+                f"the limit is {MAX_FILE_BYTES // 2**20} MB)",
+                path,
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImageError(f"{shown} does not exist", path) from None
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    if not data:
+        raise ImageError(f"{shown} is empty", path)
+    return data
+
+
+def _unreadable(path: Path, error: OSError) -> ImageError:
+    shown = label(path)
+    if isinstance(error, PermissionError):
+        return ImageError(f"{shown} cannot be read (permission denied)", path)
+    reason = error.strerror or type(error).__name__
+    return ImageError(f"{shown} cannot be read: {label(Path(reason))}", path)
+
+
+def _open(data: bytes, path: Path) -> Image.Image:
+    try:
+        return Image.open(BytesIO(data), formats=FORMATS)
+    except Image.UnidentifiedImageError:
+        raise ImageError(_not_an_image(data, path), path) from None
+
+
+def _not_an_image(data: bytes, path: Path) -> str:
+    """Say what the file is when we can tell, so the person knows what to do."""
+    shown = label(path)
+    head = data[:16]
+    if head[4:8] == b"ftyp":
+        if head[8:12] in _HEIF_BRANDS:
+            return f"{shown}: HEIC is not supported; convert it to JPEG or PNG"
+        if head[8:12] in _AVIF_BRANDS:
+            return f"{shown}: AVIF is not supported; convert it to JPEG or PNG"
+    if path.suffix.lower() == ".svg" or data[:512].lstrip().startswith((b"<svg", b"<?xml")):
+        return f"{shown}: SVG is not supported; convert it to PNG"
+    other = _other_format(data)
+    if other:
+        return f"{shown}: {other} is not supported; convert it to JPEG or PNG"
+    if _looks_like_text(data[:4096]):
+        return f"{shown} is a text file, not an image"
+    return f"{shown} is not an image Bounceback can read ({_SUPPORTED})"
+
+
+def _other_format(data: bytes) -> str | None:
+    """The name of a format Pillow knows but we don't accept (ICO, PSD ...), from its header."""
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with Image.open(BytesIO(data)) as image:
+            return str(image.format) if image.format and image.format not in FORMATS else None
+    return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\r\f\v")
+    return bool(head) and controls == 0
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _bombs_refused() -> Iterator[None]:
+    """Pillow only warns between MAX_IMAGE_PIXELS and twice that: make the warning an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+def _check_pixels(path: Path | None, width: int, height: int) -> None:
+    if width <= 0 or height <= 0:
+        raise ImageError(f"{label(path) if path else 'a stored image'} has no pixels", path)
+    if width * height > MAX_PIXELS:
+        raise _too_many_pixels(path, (width, height))
+
+
+def _too_many_pixels(path: Path | None, size: tuple[int, int] | None) -> ImageError:
+    shown = label(path) if path else "a stored image"
+    dimensions = f"{size[0]}×{size[1]}, " if size else ""
+    return ImageError(
+        f"{shown} has too many pixels ({dimensions}the limit is "
+        f"{MAX_PIXELS / 1_000_000:g} megapixels)",
+        path,
+    )
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1 when absent or unreadable: a broken EXIF block is not fatal)."""
+    try:
+        value = int(image.getexif().get(_ORIENTATION_TAG, 1))
+    except Exception:
+        return 1
+    return value if value in _TRANSPOSE else 1
+
+
+def _orient(image: Image.Image, orientation: int) -> Image.Image:
+    """What `ImageOps.exif_transpose` does, with the orientation already read (and tolerant)."""
+    method = _TRANSPOSE.get(orientation)
+    return image.transpose(method) if method is not None else image
+
+
+class _ColourModeError(Exception):
+    """A decoded mode with no sensible way to RGB (e.g. LAB TIFF)."""
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB with alpha composited onto BACKGROUND; 16-bit and float scaled, not clipped."""
+    mode = image.mode
+    if mode.startswith("I;16"):
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    elif mode in ("I", "F"):
+        extrema = image.getextrema()
+        low, high = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
+        spread = high - low or 1.0
+        image = image.point(lambda value: (value - low) * (255 / spread)).convert("L")
+    has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        image.mode in ("P", "L", "RGB", "1") and "transparency" in image.info
+    )
+    try:
+        if has_alpha:
+            rgba = image.convert("RGBA")
+            backdrop = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))
+            return Image.alpha_composite(backdrop, rgba).convert("RGB")
+        return image if image.mode == "RGB" else image.convert("RGB")
+    except ValueError:
+        raise _ColourModeError(image.mode) from None
+
+
+def _fit_within(width: int, height: int, longest: int) -> tuple[int, int]:
+    scale = min(1.0, longest / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _shrunk(image: Image.Image, longest: int) -> Image.Image:
+    if max(image.size) <= longest:
+        return image
+    return image.resize(
+        _fit_within(image.width, image.height, longest),
+        Image.Resampling.LANCZOS,
+        reducing_gap=3.0,
+    )
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+__all__ = [
+    "FORMATS",
+    "IMAGE_SUFFIXES",
+    "ORIGINAL_CAP",
+    "ImageError",
+    "Ingested",
+    "decode",
+    "expand_paths",
+    "ingest_file",
+    "label",
+]

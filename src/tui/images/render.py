@@ -1,0 +1,45 @@
+"""Stored image bytes to half-block cells, with a small cache. Pillow only, no Textual."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from .halfblock import RGB, half_block_cells
+from .ingest import decode
+
+Cells = list[list[tuple[RGB, RGB]]]
+
+
+def render_cells(data: bytes, cols: int, rows: int, background: RGB) -> Cells:
+    """Decode (shrinking early) and draw into cols × rows half-block cells."""
+    image = decode(data, fit=(cols, rows * 2))
+    return half_block_cells(image, cols, rows, background)
+
+
+class CellCache:
+    """The last few hundred renders, keyed by (image, variant, cols, rows, background)."""
+
+    def __init__(self, limit: int = 256) -> None:
+        self._items: OrderedDict[tuple[object, ...], Cells] = OrderedDict()
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> Cells | None:
+        with self._lock:
+            cells = self._items.get(key)
+            if cells is not None:
+                self._items.move_to_end(key)
+            return cells
+
+    def put(self, key: tuple[object, ...], cells: Cells) -> None:
+        with self._lock:
+            self._items[key] = cells
+            self._items.move_to_end(key)
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+
+    def forget(self, image_id: object) -> None:
+        with self._lock:
+            for key in [k for k in self._items if k[0] == image_id]:
+                del self._items[key]

@@ -1,0 +1,111 @@
+"""Adding images: a path with completion, or a file browser that shows only images."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from textual.app import ComposeResult
+from textual.suggester import Suggester
+from textual.widgets import DirectoryTree, Input
+
+from .dialog import Dialog, field_label
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
+
+
+class PathSuggester(Suggester):
+    """Completes file and folder names as you type a path."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        expanded = os.path.expanduser(value)
+        folder, _, prefix = expanded.rpartition("/")
+        base = Path(folder or "/") if "/" in expanded else Path(".")
+        try:
+            names = sorted(
+                entry.name
+                for entry in os.scandir(base)
+                if entry.name.startswith(prefix) and not entry.name.startswith(".")
+            )
+        except OSError:
+            return None
+        for name in names:
+            candidate = base / name
+            if candidate.is_dir() or candidate.suffix.lower() in IMAGE_SUFFIXES:
+                completed = value[: len(value) - len(prefix)] + name
+                return completed + ("/" if candidate.is_dir() else "")
+        return None
+
+
+class ImageTree(DirectoryTree):
+    """A file browser that lists folders and images, nothing else."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [
+            path
+            for path in paths
+            if not path.name.startswith(".")
+            and (path.is_dir() or path.suffix.lower() in IMAGE_SUFFIXES)
+        ]
+
+
+class AddImagesDialog(Dialog[list[str]]):
+    """Pick images to add: type or paste a path (a folder adds its images), or browse."""
+
+    TITLE_TEXT = "Add images"
+    HINT = "enter add · → complete · tab to the browser · escape cancel"
+    DEFAULT_CSS = """
+    AddImagesDialog > #dialog { width: 80; }
+    AddImagesDialog ImageTree { height: 14; margin-top: 1; }
+    """
+
+    def __init__(self, start: Path | None = None) -> None:
+        super().__init__()
+        self.start = start or Path.home()
+
+    def compose_fields(self) -> ComposeResult:
+        yield field_label("A file or folder (you can also paste or drop paths on the board)")
+        yield Input(
+            placeholder=f"{self.start}/…", id="path", suggester=PathSuggester(), compact=True
+        )
+        yield ImageTree(self.start, id="tree")
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self.dismiss([str(event.path)])
+
+    def action_save(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        paths = paths_from_text(text)
+        if not paths:
+            self.show_error("Type a path, or pick an image in the browser.")
+            return
+        self.dismiss(paths)
+
+
+def paths_from_text(text: str) -> list[str]:
+    """Paths from typed, pasted or dropped text: quoted, escaped, file:// URIs, one per line."""
+    found: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            parts = shlex.split(line)
+        except ValueError:
+            parts = [line]
+        if len(parts) > 1 and not all(os.path.exists(os.path.expanduser(p)) for p in parts):
+            parts = [line.strip("'\"")]  # one path with spaces, not several
+        for part in parts:
+            if part.startswith("file://"):
+                part = unquote(urlparse(part).path)
+            found.append(os.path.expanduser(part))
+    return found
