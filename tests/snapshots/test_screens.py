@@ -6,14 +6,15 @@ at the new SVGs before committing them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from textual.widgets import Input
 
 from tui import clock
 from tui.app import BouncebackApp
-from tui.store import entries, tasks
+from tui.store import entries, excuses, tasks
+from tui.store import settings as settings_store
 
 from ..ui.conftest import day_items
 
@@ -90,3 +91,64 @@ def test_routine_form(friday_db, snap_compare):
 def test_help(ready_db, snap_compare):
     app = BouncebackApp(ready_db)
     assert snap_compare(app, terminal_size=SIZE, run_before=still("question_mark"))
+
+
+SATURDAY = date(2026, 11, 21)
+
+
+def _fill(db, titles, days, amount=None) -> None:
+    for day in days:
+        items = day_items(db, day, SATURDAY)
+        for title in titles:
+            item = items[title]
+            entries.put(db, item.ref, day, item.target if amount is None else amount, "")
+
+
+def _span(first: date, last: date, skip=()) -> list[date]:
+    count = (last - first).days + 1
+    return [d for d in (first + timedelta(days=i) for i in range(count)) if d not in skip]
+
+
+@pytest.fixture
+def history_db(ready_db):
+    """Three weeks of a search, Saturday evening: met, partial, missed, frozen and open days."""
+    walk, win = "A 20-minute walk", "Write down one small win"
+    skill, answer = "30 minutes on a skill", "Practise one interview answer aloud"
+    _fill(ready_db, [walk, win], _span(date(2026, 11, 9), FRIDAY, skip=[date(2026, 11, 12)]))
+    _fill(ready_db, [walk], [date(2026, 11, 3), date(2026, 11, 5), date(2026, 11, 12)])
+    _fill(ready_db, [skill, answer], [date(2026, 11, 4), date(2026, 11, 19), FRIDAY])
+    _fill(ready_db, [skill], [date(2026, 11, 11), date(2026, 11, 18)])
+    weekdays = [d for d in _span(date(2026, 11, 9), FRIDAY) if d.weekday() < 5]
+    _fill(ready_db, ["Send tailored applications"], weekdays)
+    _fill(ready_db, ["Send tailored applications"], [date(2026, 11, 2)], amount=1)
+    _fill(ready_db, ["Reach out to one person"], _span(date(2026, 11, 10), date(2026, 11, 13)))
+    excuses.add_freeze(ready_db, "network", date(2026, 11, 17), 2)
+    return ready_db
+
+
+def test_streaks(history_db, snap_compare):
+    """The weekly view with self-care selected: a run of 8 days, 2 met weeks."""
+    app = BouncebackApp(history_db)
+    keys = ("s", "down", "down", "down", "down")
+    assert snap_compare(app, terminal_size=SIZE, run_before=still(*keys))
+
+
+def test_streaks_overall(history_db, snap_compare):
+    app = BouncebackApp(history_db)
+    assert snap_compare(app, terminal_size=SIZE, run_before=still("s"))
+
+
+def test_yesterday_review(history_db, snap_compare):
+    """Saturday opens after Friday was left partly open: the review comes first."""
+    settings_store.save(history_db, {"last_opened_day": "2026-11-20"})
+    friday = day_items(history_db, FRIDAY)
+    entries.put(history_db, friday["Send tailored applications"].ref, FRIDAY, 1, "")
+    entries.put(history_db, friday["Practise one interview answer aloud"].ref, FRIDAY, 0, "")
+    app = BouncebackApp(history_db)
+    assert snap_compare(app, terminal_size=SIZE, run_before=still("down", "d"))
+
+
+def test_today_frozen_pillar(history_db, snap_compare):
+    """Learn frozen for today: its items excused, no longer at risk; self-care still is."""
+    excuses.add_freeze(history_db, "learn", SATURDAY, 2)
+    assert snap_compare(BouncebackApp(history_db), terminal_size=SIZE, run_before=still())

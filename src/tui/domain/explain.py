@@ -71,8 +71,7 @@ def today_needs(stats: PillarStats, today: date) -> str:
     if stats.today == MET:
         return "Today is met ✓."
     left = judgement.due - judgement.done
-    items = "item" if left == 1 else "items"
-    text = f"Today needs {left} more {items} of {judgement.due} done to count as met"
+    text = f"Today: {judgement.done} of {judgement.due} done; {left} more and it counts as met"
     if stats.daily_streak:
         text += f", and the streak of {stats.daily_streak} carries on"
     return text + "."
@@ -114,3 +113,17 @@ def strength_words(strength: float) -> str:
         f"Strength {percent} %: a smoothed score of recent days, like Loop Habit Tracker's. "
         "A met day raises it, a “not yet” lowers it gently, rest days leave it alone."
     )
+
+
+def week_words(stats: PillarStats) -> str:
+    """`3/5 · 4 days left`, `5/5 ✓`, `0/3 · not yet` or `a rest week`, for chips and tables."""
+    week = stats.week
+    if week.status == BRIDGED:
+        return "a rest week"
+    progress = f"{week.met_days}/{week.target}"
+    if week.status == MET:
+        return f"{progress} ✓"
+    left = stats.days_left
+    if left == 0 or week.target - week.met_days > left:
+        return f"{progress} · not yet"
+    return f"{progress} · {left} day{'s' if left != 1 else ''} left"

@@ -41,7 +41,7 @@ class ReviewScreen(Screen[None]):
         Binding("d,space", "decide('done')", "Done", id="review.done"),
         Binding("f", "decide('frozen')", "Freeze pillar", id="review.freeze"),
         Binding("n", "decide('not yet')", "Not yet", id="review.not_yet"),
-        Binding("enter,escape", "finish", "On to today", id="review.finish"),
+        Binding("enter,escape", "finish", "On to today", key_display="enter", id="review.finish"),
     ]
 
     def __init__(self, day: date, items: list[DayItem]) -> None:
@@ -58,7 +58,7 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="review"):
             yield Static(f"Yesterday, {format_long(self.day)}", id="title")
             yield Static(
-                "A few things were left open. Was it done after all? For each one: d done, "
+                "A few things were left open. For each one: d done after all, "
                 "f freeze its pillar (uses a freeze), n not yet — that is fine too.",
                 id="intro",
             )

@@ -14,7 +14,14 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ..domain.explain import cell_kind, strength_words, today_needs, why_daily, why_weekly
+from ..domain.explain import (
+    cell_kind,
+    strength_words,
+    today_needs,
+    week_words,
+    why_daily,
+    why_weekly,
+)
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import BRIDGED, MET, PENDING, Stats, week_start_of
 from ..store import history
@@ -138,17 +145,7 @@ class StreaksScreen(Screen[None]):
         )
         for pillar in PILLARS:
             ps = stats.pillars[pillar]
-            week = ps.week
-            if week.status == BRIDGED:
-                this_week = "rest week"
-            else:
-                this_week = f"{week.met_days}/{week.target}"
-                left = ps.days_left
-                this_week += (
-                    " ✓"
-                    if week.status == MET
-                    else (f" · {left} day{'s' if left != 1 else ''} left")
-                )
+            this_week = week_words(ps)
             table.add_row(
                 DISPLAY_NAMES[pillar],
                 TODAY_WORDS.get(ps.today, "") + (" · at risk" if ps.at_risk else ""),
@@ -208,7 +205,7 @@ class StreaksScreen(Screen[None]):
         shown = (
             "this week"
             if self.last_week == week_start_of(today, self.bounceback.settings.week_start)
-            else f"to the week of {self.last_week}"
+            else f"to the week of {self.last_week:%d %b %Y}"
         )
         self.query_one("#detail-title", Static).update(f"{title} · {shown}")
         self.query_one("#weeks", Static).update(

@@ -19,6 +19,7 @@ from ..domain.actions import stepped, toggled
 from ..domain.dates import format_long
 from ..domain.day import DayItem, day_number, greeting, prompt_for
 from ..domain.errors import InvalidInput
+from ..domain.explain import week_words
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import MET, Stats
 from ..store import board, entries, excuses, history, tasks
@@ -92,10 +93,14 @@ class TodayScreen(Screen[None]):
                 focus.border_title = "On your board"
                 yield PixelView(id="focus-picture")
                 yield Static("", id="focus-caption", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     _stats: Stats | None = None
     _image_skip = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._celebrated: set[str] = set()
 
     def on_mount(self) -> None:
         self.set_reactive(TodayScreen.day, self.bounceback.today)
@@ -170,7 +175,10 @@ class TodayScreen(Screen[None]):
             column.at_risk = pillar.at_risk and self.day == stats.as_of
         if celebrate and previous is not None:
             for message in _celebrations(previous, stats):
-                self.notify(message, title="Well done", timeout=6)
+                # Unchecking and checking again should not earn the same cheer twice.
+                if message not in self._celebrated:
+                    self._celebrated.add(message)
+                    self.notify(message, title="Well done", timeout=6)
 
     def _draw_header(self) -> None:
         app = self.bounceback
@@ -198,7 +206,7 @@ class TodayScreen(Screen[None]):
         columns = self.columns()
         for column in columns:
             for index, item in enumerate(column.items):
-                if not item.done:
+                if not item.done and item.state != "excused":
                     column.cursor = index
                     self.set_focus(column)
                     return
@@ -372,18 +380,12 @@ class TodayScreen(Screen[None]):
 
 def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """`week 3/5 · 4 days left` and `streak 4 days · 2 weeks` for one pillar."""
-    week = stats.week
-    if week.status == "bridged":
-        week_line = "a rest week"
-    else:
-        left = stats.days_left
-        days = f"{left} day left" if left == 1 else f"{left} days left"
-        mark = " ✓" if week.status == MET else f" · {days}"
-        week_line = f"week {week.met_days}/{week.target}{mark}"
+    resting = stats.today == "bridged"
+    week_line = "week " + week_words(stats)
     daily = stats.daily_streak
     weekly = stats.weekly_streak
     if daily == 0 and weekly == 0:
-        return (week_line, "a fresh start today")
+        return (week_line, "resting today" if resting else "a fresh start today")
     streak_line = (
         f"streak {daily} day{'s' if daily != 1 else ''} · {weekly} week{'s' if weekly != 1 else ''}"
     )

@@ -28,6 +28,7 @@ LEGEND = (
     ("missed", "not yet"),
     ("pending", "open"),
     ("bridged", "bridged"),
+    ("future", "to come"),
 )
 LABEL_WIDTH = 4
 CELL_WIDTH = 2
@@ -72,11 +73,18 @@ class HeatMap(Widget):
     def lines(self, width: int) -> list[Text]:
         count = self.weeks_shown(width)
         first = self.last_week - timedelta(weeks=count - 1)
+        if self.cells:
+            # A short history starts at the left edge rather than far out on the right.
+            earliest = min(self.cells)
+            earliest -= timedelta(days=(earliest.weekday() - self.week_start) % 7)
+            first = max(first, min(earliest, self.last_week))
         starts = [first + timedelta(weeks=i) for i in range(count)]
         header = Text(" " * LABEL_WIDTH, no_wrap=True)
         month_seen = None
         for column, start in enumerate(starts):
-            label = f"{start:%b}" if (start.year, start.month) != month_seen else ""
+            # Only weeks with days in them get a month: no labels over weeks before the search.
+            has_days = any(start + timedelta(days=i) in self.cells for i in range(7))
+            label = f"{start:%b}" if has_days and (start.year, start.month) != month_seen else ""
             if label and len(header) <= LABEL_WIDTH + column * CELL_WIDTH:
                 header.pad_right(LABEL_WIDTH + column * CELL_WIDTH - len(header))
                 header.append(label, self._style("label"))
