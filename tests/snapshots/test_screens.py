@@ -152,3 +152,41 @@ def test_today_frozen_pillar(history_db, snap_compare):
     """Learn frozen for today: its items excused, no longer at risk; self-care still is."""
     excuses.add_freeze(history_db, "learn", SATURDAY, 2)
     assert snap_compare(BouncebackApp(history_db), terminal_size=SIZE, run_before=still())
+
+
+@pytest.fixture
+def board_db(friday_db, tmp_path):
+    """Three generated pictures on the board, the first linked to a pillar."""
+    from PIL import Image, ImageDraw
+
+    from tui.images.ingest import ingest_file
+    from tui.store import board
+
+    scenes = (
+        ("A sunrise over the hills", "self_care", (250, 200, 80), (60, 120, 200)),
+        ("A team that ships things I'm proud of", "apply", (240, 240, 240), (40, 60, 90)),
+        ("Learning something new every week", None, (120, 220, 140), (30, 30, 60)),
+    )
+    for index, (caption, pillar, sun, sky) in enumerate(scenes):
+        image = Image.new("RGB", (240, 160), sky)
+        draw = ImageDraw.Draw(image)
+        draw.ellipse((90, 30, 150, 90), fill=sun)
+        draw.rectangle((0, 120, 240, 160), fill=(40, 110 + index * 30, 60))
+        path = tmp_path / f"scene-{index}.png"
+        image.save(path)
+        board.add(friday_db, ingest_file(path), caption=caption, pillar=pillar)
+    return friday_db
+
+
+def test_board(board_db, snap_compare):
+    app = BouncebackApp(board_db)
+    assert snap_compare(app, terminal_size=SIZE, run_before=still("b", "right"))
+
+
+def test_board_full_view(board_db, snap_compare):
+    app = BouncebackApp(board_db)
+    assert snap_compare(app, terminal_size=SIZE, run_before=still("b", "enter"))
+
+
+def test_today_with_focus_image(board_db, snap_compare):
+    assert snap_compare(BouncebackApp(board_db), terminal_size=SIZE, run_before=still())
