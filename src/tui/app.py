@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .widgets.pixels import PixelView
 
 DAY_CHECK_SECONDS = 20
+WATCH_SECONDS = 1.5
 
 
 class BouncebackApp(App[None]):
@@ -60,6 +61,8 @@ class BouncebackApp(App[None]):
         if self.demo:
             self.sub_title = "demo data"
         self.set_interval(DAY_CHECK_SECONDS, self.check_logical_day)
+        self._data_version = self.db.data_version()
+        self.set_interval(WATCH_SECONDS, self.check_other_windows)
         if self.settings.initialized:
             self._open_today()
         else:
@@ -72,6 +75,34 @@ class BouncebackApp(App[None]):
 
         self.push_screen(TodayScreen())
         self.review_yesterday()
+        self.daily_backup()
+
+    @work(thread=True, exclusive=True, group="backup")
+    def daily_backup(self) -> None:
+        """The first time the app opens on a new day, keep a copy of the data file."""
+        from .store.backup import daily_backup
+
+        try:
+            daily_backup(self.db.path, self.today)
+        except StoreError as error:
+            self.call_from_thread(
+                self.notify, f"The daily backup failed: {error}", severity="warning", timeout=8
+            )
+
+    def check_other_windows(self) -> None:
+        """Show what another Bounceback window (or the shell) saved meanwhile."""
+        try:
+            version = self.db.data_version()
+        except StoreError:
+            return
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.reload_settings()
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "external_change", None)
+            if refresh is not None:
+                refresh()
 
     def review_yesterday(self) -> None:
         """The first time a new logical day opens, settle what yesterday left open."""

@@ -373,6 +373,10 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(FullViewScreen(ids, ids.index(current.image_id), slideshow), closed)
 
+    def external_change(self) -> None:
+        """Another window saved something: read the board again."""
+        self.reload()
+
     def action_back(self) -> None:
         """Back to Today."""
         self.app.pop_screen()

@@ -117,6 +117,10 @@ class RoutinesScreen(Screen[None]):
     def _fail(self, error: Exception) -> None:
         self.notify(str(error), severity="error", timeout=8)
 
+    def external_change(self) -> None:
+        """Another window saved something: read the routines again."""
+        self.reload()
+
     def action_back(self) -> None:
         """Back to Today."""
         self.app.pop_screen()

@@ -226,6 +226,10 @@ class StreaksScreen(Screen[None]):
             start -= timedelta(weeks=1)
         return "\n".join(lines)
 
+    def external_change(self) -> None:
+        """Another window saved something: compute the streaks again."""
+        self.load_stats()
+
     def action_back(self) -> None:
         """Back to Today."""
         self.app.pop_screen()

@@ -244,6 +244,10 @@ class TodayScreen(Screen[None]):
         self.reload(celebrate=True)
         return True
 
+    def external_change(self) -> None:
+        """Another window saved something: read the day again."""
+        self.reload()
+
     def action_toggle(self) -> None:
         """Check or uncheck the highlighted item."""
         item = self.focused_column().current
