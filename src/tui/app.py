@@ -74,8 +74,9 @@ class BouncebackApp(App[None]):
         from .screens.today import TodayScreen
 
         self.push_screen(TodayScreen())
-        self.review_yesterday()
-        self.daily_backup()
+        if not self.db.read_only:
+            self.review_yesterday()
+            self.daily_backup()
 
     @work(thread=True, exclusive=True, group="backup")
     def daily_backup(self) -> None:

@@ -77,6 +77,13 @@ class TodayScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        if self.bounceback.db.read_only:
+            yield Static(
+                f"Read-only: {self.bounceback.db.path} cannot be written, so you can look but "
+                "nothing will be saved.",
+                id="read-only-banner",
+                markup=False,
+            )
         with Vertical(id="top"):
             yield Static(id="date-line")
             yield Static(id="greeting")

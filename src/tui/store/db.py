@@ -27,9 +27,11 @@ class StoreError(Exception):
 class Database:
     """One connection to the data file, with a lock so threads can share it safely."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only
+        """Opened for reading only: every write fails with a one-line StoreError."""
         self.lock = threading.RLock()
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
@@ -108,15 +110,24 @@ def _check_path(path: Path) -> bool:
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
     if header and header != _SQLITE_HEADER:
         raise StoreError(f"{path} is not a Bounceback data file (it is not SQLite)")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise StoreError(f"{path} is read-only: Bounceback needs to write to it")
     return True
 
 
-def open_db(path: Path) -> Database:
-    """Open (creating if needed) and migrate the data file, or raise StoreError untouched."""
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def open_db(path: Path, read_only_ok: bool = False) -> Database:
+    """Open (creating if needed) and migrate the data file, or raise StoreError untouched.
+
+    A file that cannot be written is refused, or with `read_only_ok` opened for reading only.
+    """
     path = Path(path)
     existed = _check_path(path)
+    if existed and not _writable(path):
+        if not read_only_ok:
+            raise StoreError(f"{path} is read-only: Bounceback needs to write to it")
+        return _open_read_only(path)
     if not existed:
         try:
             fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
@@ -164,6 +175,40 @@ def open_db(path: Path) -> Database:
     with contextlib.suppress(OSError):
         os.chmod(path, 0o600)
     return Database(conn, path)
+
+
+def _open_read_only(path: Path) -> Database:
+    """Reading a file we may not write: no pragmas that write, no migrations."""
+    from urllib.parse import quote
+
+    conn = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path))}?{options}",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            break
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            conn = None
+    if conn is None:
+        raise StoreError(f"{path} is read-only and could not be read either")
+    conn.row_factory = sqlite3.Row
+    if version != SCHEMA_VERSION:
+        conn.close()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer Bounceback (data version {version}); "
+                "it was left untouched: upgrade Bounceback"
+            )
+        raise StoreError(f"{path} is read-only and needs an upgrade Bounceback cannot write")
+    return Database(conn, path, read_only=True)
 
 
 def _copy_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -> Path:
