@@ -50,7 +50,8 @@ class Context:
         if self._db is None:
             from .store.db import open_db
 
-            self._db = open_db(self.path)
+            # A file we may not write still opens for reading: writes then fail in one line.
+            self._db = open_db(self.path, read_only_ok=True)
         return self._db
 
     def settings(self) -> Settings:
@@ -845,7 +846,10 @@ def demo(context: Context, output: str | None) -> None:
 def main() -> NoReturn:
     """Entry point: no traceback ever reaches the person at the keyboard."""
     try:
-        cli.main(prog_name="bounceback", standalone_mode=False)
+        # Without standalone mode click hands back the code of an `Exit` instead of exiting.
+        code = cli.main(prog_name="bounceback", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
@@ -866,3 +870,8 @@ def main() -> NoReturn:
         )
         sys.exit(EXIT_FAILED)
     sys.exit(0)
+
+
+# The command groups register themselves on `cli`; they import nothing heavy at module level.
+from .commands import board as _board_commands  # noqa: E402, F401
+from .commands import data as _data_commands  # noqa: E402, F401

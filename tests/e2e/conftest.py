@@ -24,7 +24,8 @@ def bounceback_command() -> str:
 
 
 def cli_env(db: Path) -> dict[str, str]:
-    env = dict(os.environ)
+    # COLUMNS and LINES would override the pane's real size inside the app.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update(
         {
             "BOUNCEBACK_DB": str(db),

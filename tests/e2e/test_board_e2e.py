@@ -68,6 +68,7 @@ def test_board_add_view_delete_undo_and_reopen(terminal: Terminal, reopen, tmp_p
     again = reopen()
     again.wait_for("On your board")
     again.keys("b")
-    screen = again.wait_for("2 images")
+    again.wait_for("2 images")
+    screen = again.wait_for("harbour.png")
     assert screen.index("garden.png") < screen.index("harbour.png")
     assert "studio.png" not in screen

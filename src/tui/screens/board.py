@@ -107,6 +107,7 @@ class BoardScreen(Screen[None]):
         super().__init__()
         self.browse_from = browse_from
         self.columns = 4
+        self._undo_focus: dict[int, int] = {}
 
     @property
     def bounceback(self) -> BouncebackApp:
@@ -132,9 +133,11 @@ class BoardScreen(Screen[None]):
     # -- layout
 
     def on_resize(self, event: events.Resize) -> None:
-        self._reflow(event.size.width)
+        self._reflow()
 
-    def _reflow(self, width: int) -> None:
+    def _reflow(self) -> None:
+        # The terminal's width, not the event's: a screen being pushed may report a stale size.
+        width = self.app.size.width
         self.columns = max(1, (width - 2) // TILE_WIDTH)
         self.query_one("#grid", Grid).styles.grid_size_columns = self.columns
 
@@ -160,7 +163,7 @@ class BoardScreen(Screen[None]):
             f"[b]Vision board[/b] · {count} image{'s' if count != 1 else ''}"
             " · enter to view, s for a slideshow"
         )
-        self._reflow(self.size.width or 120)
+        self._reflow()
         if tiles:
             target = next((t for t in tiles if t.image_id == focus_id), tiles[0])
             self.call_after_refresh(self.set_focus, target)
@@ -336,14 +339,17 @@ class BoardScreen(Screen[None]):
         except (StoreError, InvalidInput) as error:
             self.notify(str(error), severity="error")
             return
-        app.undo.push(UndoStep("deleted an image", lambda: board.restore(app.db, deleted) and None))
+        step = UndoStep("deleted an image", lambda: board.restore(app.db, deleted) and None)
+        self._undo_focus[id(step)] = deleted.image.id
+        app.undo.push(step)
         self.notify("Deleted the image. Press u to bring it back.")
         self.reload(focus_id=neighbour.image_id if neighbour else None)
 
     def action_undo(self) -> None:
-        """Take back the last change."""
-        if self.bounceback.undo_last() is not None:
-            self.reload()
+        """Take back the last change; a restored image gets the focus back."""
+        step = self.bounceback.undo_last()
+        if step is not None:
+            self.reload(focus_id=self._undo_focus.pop(id(step), None))
 
     # -- viewing
 

@@ -1,0 +1,98 @@
+"""`bounceback export|import|backup`: taking your history with you, and keeping it safe."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import Context, Failed, cli, pass_context
+
+
+@cli.command("export")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Write here (a folder for loop-csv); JSON goes to standard output without it.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["json", "loop-csv"]),
+    default="json",
+    show_default=True,
+    help="Bounceback's JSON, or Loop Habit Tracker's CSV files.",
+)
+@pass_context
+def export(context: Context, output: str | None, format_name: str) -> None:
+    """Everything in the data file, as JSON (docs/DATA-FORMAT.md) or Loop's CSV layout."""
+    from .. import clock
+
+    if format_name == "loop-csv":
+        from ..export.loop_csv import export_routines
+
+        if not output:
+            raise click.UsageError("--format loop-csv writes a folder of files: give -o DIR")
+        folder = Path(output)
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise Failed(f"{folder} must be a new or empty folder")
+        written = export_routines(context.db, folder, context.today())
+        click.echo(f"Wrote {len(written)} files for Loop Habit Tracker to {folder}")
+        return
+    from ..export.json_format import dump, export_data
+
+    text = dump(export_data(context.db, clock.timestamp()))
+    if not output:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    if target.exists():
+        raise Failed(f"{target} exists already: choose a new file")
+    try:
+        _write_private(target, text.encode("utf-8"))
+    except OSError as error:
+        raise Failed(f"cannot write {target}: {error.strerror}") from None
+    click.echo(f"Exported to {target}")
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    import os
+
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_context
+def import_(context: Context, file: str) -> None:
+    """Merge a JSON export into the data file: nothing is duplicated, nothing half-written."""
+    from ..export.json_format import ImportFailed, import_data, load
+
+    try:
+        text = Path(file).read_bytes()
+    except OSError as error:
+        raise Failed(f"cannot read {file}: {error.strerror}") from None
+    try:
+        summary = import_data(context.db, load(text))
+    except ImportFailed as error:
+        raise Failed(f"{file}: {error} (nothing was imported)") from None
+    for line in summary.lines():
+        click.echo(line)
+    click.echo("Imported." if summary.changed else "Nothing new: the data file already had it all.")
+
+
+@cli.command()
+@click.argument("dest", required=False, type=click.Path())
+@pass_context
+def backup(context: Context, dest: str | None) -> None:
+    """A consistent copy of the data file (safe while the app is open)."""
+    from ..store.backup import backup as make_backup
+
+    _ = context.db  # opening first checks that it is a Bounceback data file
+    target = make_backup(context.path, Path(dest) if dest else None)
+    click.echo(f"Backed up to {target}")
