@@ -245,3 +245,34 @@ async def test_today_without_images_uses_the_whole_width(ready_db, make_app):
         await pilot.pause()
         assert not app.screen.has_class("-with-image")
         assert not app.screen.query_one("#focus").display
+
+
+async def test_a_click_focuses_a_tile(board_db, make_app):
+    app = make_app(board_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        third = screen.tiles()[2]
+        await pilot.click(third)
+        await pilot.pause()
+        assert app.focused is third
+
+
+async def test_the_path_input_completes_and_the_browser_shows_only_images(
+    ready_db, pictures, make_app
+):
+    from tui.screens.add_images import ImageTree, PathSuggester
+
+    assert await PathSuggester().get_suggestion(str(pictures / "gr")) == str(pictures / "green.png")
+    assert await PathSuggester().get_suggestion(str(pictures.parent / "pic")) == (
+        str(pictures) + "/"
+    )
+    assert await PathSuggester().get_suggestion(str(pictures / "notes")) is None
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        app.screen.browse_from = pictures
+        await pilot.press("a")
+        await pilot.pause()
+        tree = app.screen.query_one(ImageTree)
+        shown = {path.name for path in tree.filter_paths(pictures.iterdir())}
+        assert shown == {f"{name}.png" for name in COLOURS}  # notes.txt is hidden
