@@ -97,3 +97,14 @@ def test_kill_right_after_an_import_reported_success(tmp_path: Path) -> None:
     items = json.loads(run_cli(target, "today", "--json").stdout)["items"]
     assert {i["title"]: i["state"] for i in items}["A 20-minute walk"] == "done"
     assert integrity(target) == "ok"
+
+
+def test_a_check_from_another_process_shows_up_in_the_open_app(terminal: Terminal) -> None:
+    assert run_cli(terminal.db, "init", "--name", "Robin", "--starter").returncode == 0
+    terminal.start()
+    terminal.wait_for("○ A 20-minute walk")
+    assert run_cli(terminal.db, "check", "walk").returncode == 0
+    # No key pressed: the open window notices the other process's commit by itself.
+    terminal.wait_for("✓ A 20-minute walk", timeout=10)
+    terminal.keys("q")
+    terminal.wait_for("BOUNCEBACK-EXITED 0")
