@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .pillars import DEFAULT_REST_DAYS, DEFAULT_WEEKLY_TARGET, PILLARS
 
 ItemKind = Literal["routine", "task"]
 
 
-@dataclass(frozen=True, order=True)
-class ItemRef:
-    """Which routine or task an entry belongs to."""
+class ItemRef(NamedTuple):
+    """Which routine or task an entry belongs to.
+
+    A named tuple rather than a dataclass: it is a dictionary key in every streak computation,
+    and tuple hashing runs in C.
+    """
 
     kind: ItemKind
     id: int

@@ -157,13 +157,14 @@ def occurrences(rrule: str, start: date, first: date, last: date) -> list[date]:
         return []
     fast = _fast_path(rrule)
     if fast is not None:
-        days = []
-        current = first
-        while current <= last:
-            if occurs_on(rrule, start, current):
-                days.append(current)
-            current += timedelta(days=1)
-        return days
+        if fast.weekdays is not None:
+            span = (last - first).days + 1
+            candidates = (first + timedelta(days=n) for n in range(span))
+            return [day for day in candidates if day.weekday() in fast.weekdays]
+        # Every N days from the start: step straight from the first matching day.
+        offset = (-(first - start).days) % fast.interval
+        count = ((last - first).days - offset) // fast.interval + 1
+        return [first + timedelta(days=offset + n * fast.interval) for n in range(max(0, count))]
     rule = _rule(rrule, start)
     return [
         moment.date()

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from math import sqrt
 
-from .day import routine_is_due
 from .models import ItemRef, Routine, Settings, Task
 from .pillars import PILLARS
 
@@ -138,9 +137,15 @@ def _due_by_day(
     due: dict[str, dict[date, list[tuple[ItemRef, int]]]] = {p: defaultdict(list) for p in PILLARS}
     settings = history.settings
     for routine in history.routines:
-        for day in occurrences(routine.rrule, routine.start_date, first, last):
-            if routine_is_due(routine, day, settings):
-                due[routine.pillar][day].append((routine.ref, routine.target))
+        # The checks of `routine_is_due`, done once per routine rather than once per day.
+        ref, target = routine.ref, routine.target
+        rest = settings.pillars[routine.pillar].rest_days
+        ends = [d for d in (routine.end_date, routine.archived_on) if d is not None]
+        stop = min(ends) - timedelta(days=1) if ends else last
+        pillar_due = due[routine.pillar]
+        for day in occurrences(routine.rrule, routine.start_date, first, min(last, stop)):
+            if day.weekday() not in rest:
+                pillar_due[day].append((ref, target))
     for task in history.tasks:
         if first <= task.day <= last:
             due[task.pillar][task.day].append((task.ref, task.target))
@@ -149,12 +154,12 @@ def _due_by_day(
 
 def _extras_done(history: History) -> dict[str, set[date]]:
     """Days on which some routine reached its target in each pillar (due or not)."""
-    pillar_of = {routine.ref: routine for routine in history.routines}
+    routine_of = {routine.ref: (routine.pillar, routine.target) for routine in history.routines}
     done: dict[str, set[date]] = {p: set() for p in PILLARS}
     for (ref, day), amount in history.amounts.items():
-        routine = pillar_of.get(ref)
-        if routine is not None and amount >= routine.target:
-            done[routine.pillar].add(day)
+        found = routine_of.get(ref)
+        if found is not None and amount >= found[1]:
+            done[found[0]].add(day)
     return done
 
 
@@ -172,12 +177,17 @@ def judge_days(history: History, today: date, last: date) -> dict[str, dict[date
     extras = _extras_done(history)
     amounts = history.amounts
     pauses = history.pauses
+    paused = {
+        pause.start + timedelta(days=n)
+        for pause in pauses
+        for n in range((min(pause.end, last) - pause.start).days + 1)
+    }
     for pillar in PILLARS:
         judged = result[pillar]
         pillar_due = due[pillar]
         day = start
         while day <= last:
-            if (pillar, day) in history.freezes or any(p.covers(day) for p in pauses):
+            if day in paused or (pillar, day) in history.freezes:
                 # excused, but its items still count as due: strength starts on the first due day
                 items = pillar_due.get(day, [])
                 done = sum(amounts.get((ref, day), 0) >= target for ref, target in items)
