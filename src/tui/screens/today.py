@@ -112,6 +112,7 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_reactive(TodayScreen.day, self.bounceback.today)
         self.reload()
+        self._draw_focus_image()
         self._focus_first_open()
 
     # -- data
@@ -140,7 +141,6 @@ class TodayScreen(Screen[None]):
             if keep is not None:
                 column.select_ref(keep)
         self._draw_header()
-        self._draw_focus_image()
         self.refresh_stats(celebrate)
 
     def _draw_focus_image(self) -> None:
@@ -221,6 +221,7 @@ class TodayScreen(Screen[None]):
 
     def watch_day(self) -> None:
         self.reload()
+        self._draw_focus_image()
 
     def logical_day_changed(self, old: date, new: date) -> None:
         """Called by the app when the clock passes the day-start hour."""
@@ -254,6 +255,7 @@ class TodayScreen(Screen[None]):
     def external_change(self) -> None:
         """Another window saved something: read the day again."""
         self.reload()
+        self._draw_focus_image()
 
     def action_toggle(self) -> None:
         """Check or uncheck the highlighted item."""
@@ -384,9 +386,10 @@ class TodayScreen(Screen[None]):
         self.app.action_routines()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
-        # Routines or settings may have changed while another screen was on top.
+        # Routines, settings or the board may have changed while another screen was on top.
         if self.is_mounted:
             self.reload()
+            self._draw_focus_image()
 
 
 def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
