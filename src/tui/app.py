@@ -170,7 +170,7 @@ class BouncebackApp(App[None]):
     # -- pictures
 
     def draw_cells(self, view: PixelView, variant: str) -> None:
-        """Give `view` half-block cells for its image: from the cache, else from a worker."""
+        """Give `view` half-block strips for its image: from the cache, else from a worker."""
         if self._cells is None:
             from .images.render import CellCache
 
@@ -178,9 +178,9 @@ class BouncebackApp(App[None]):
         key, size = view.image_key, view.content_size
         background = view.styles.background.rgb
         cache_key = (key, variant, size.width, size.height, background)
-        cells = self._cells.get(cache_key)
-        if cells is not None:
-            view.set_cells(key, size, cells)
+        strips = self._cells.get(cache_key)
+        if strips is not None:
+            view.set_strips(key, size, strips)
         else:
             self._draw_cells(view, cache_key)
 
@@ -189,20 +189,19 @@ class BouncebackApp(App[None]):
         from .images.ingest import ImageError
         from .images.render import render_cells
         from .store import board
+        from .widgets.pixels import cells_to_strips
 
         image_id, variant, width, height, background = cache_key
         try:
-            data = (
-                board.thumb(self.db, image_id)
-                if variant == "thumb"
-                else board.display(self.db, image_id)
-            )
-            cells = render_cells(data, width, height, background)
+            db = self.db.for_thread()
+            data = board.thumb(db, image_id) if variant == "thumb" else board.display(db, image_id)
+            # Decoding, fitting and building strips all happen here, off the main thread.
+            strips = cells_to_strips(render_cells(data, width, height, background))
         except (ImageError, InvalidInput, StoreError, OSError, ValueError):
             return  # deleted meanwhile, or damaged: the tile stays blank
         assert self._cells is not None
-        self._cells.put(cache_key, cells)
-        self.call_from_thread(view.set_cells, image_id, Size(width, height), cells)
+        self._cells.put(cache_key, strips)
+        self.call_from_thread(view.set_strips, image_id, Size(width, height), strips)
 
     def action_board(self) -> None:
         """Open the vision board."""

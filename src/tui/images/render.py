@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from .halfblock import RGB, half_block_cells
 from .ingest import decode
@@ -18,21 +19,22 @@ def render_cells(data: bytes, cols: int, rows: int, background: RGB) -> Cells:
 
 
 class CellCache:
-    """The last few hundred renders, keyed by (image, variant, cols, rows, background)."""
+    """The last renders (whatever the caller keeps: cells or strips), keyed by
+    (image, variant, cols, rows, background)."""
 
-    def __init__(self, limit: int = 256) -> None:
-        self._items: OrderedDict[tuple[object, ...], Cells] = OrderedDict()
+    def __init__(self, limit: int = 96) -> None:
+        self._items: OrderedDict[tuple[object, ...], Any] = OrderedDict()
         self._limit = limit
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[object, ...]) -> Cells | None:
+    def get(self, key: tuple[object, ...]) -> Any:
         with self._lock:
             cells = self._items.get(key)
             if cells is not None:
                 self._items.move_to_end(key)
             return cells
 
-    def put(self, key: tuple[object, ...], cells: Cells) -> None:
+    def put(self, key: tuple[object, ...], cells: Any) -> None:
         with self._lock:
             self._items[key] = cells
             self._items.move_to_end(key)

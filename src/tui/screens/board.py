@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..app import BouncebackApp
 
 TILE_WIDTH = 30
+TILE_HEIGHT = 16  # the grid-rows of #grid in the CSS below
 
 
 class CaptionDialog(Dialog[str]):
@@ -97,6 +98,8 @@ class BoardScreen(Screen[None]):
         Binding("right,l", "move_focus(1, 0)", "Right", show=False),
         Binding("up,k", "move_focus(0, -1)", "Up", show=False),
         Binding("down,j", "move_focus(0, 1)", "Down", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("shift+left,H", "reorder(-1, 0)", "Move", key_display="⇧←→", id="board.move"),
         Binding("shift+right,L", "reorder(1, 0)", "Move right", show=False),
         Binding("shift+up,K", "reorder(0, -1)", "Move up", show=False),
@@ -108,6 +111,7 @@ class BoardScreen(Screen[None]):
         self.browse_from = browse_from
         self.columns = 4
         self._undo_focus: dict[int, int] = {}
+        self._index: dict[int, int] = {}
 
     @property
     def bounceback(self) -> BouncebackApp:
@@ -129,6 +133,10 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        scroll = self.query_one("#scroll")
+        self.watch(
+            scroll, "scroll_y", lambda: self.call_after_refresh(self._draw_in_view), init=False
+        )
 
     # -- layout
 
@@ -156,6 +164,7 @@ class BoardScreen(Screen[None]):
         grid = self.query_one("#grid", Grid)
         grid.remove_children()
         tiles = [ImageTile(i.id, i.caption, i.pillar, i.name) for i in images]
+        self._index = {image.id: index for index, image in enumerate(images)}
         grid.mount_all(tiles)
         self.query_one("#empty").display = not images
         count = len(images)
@@ -167,13 +176,32 @@ class BoardScreen(Screen[None]):
         if tiles:
             target = next((t for t in tiles if t.image_id == focus_id), tiles[0])
             self.call_after_refresh(self.set_focus, target)
+        self.call_after_refresh(self._draw_in_view)
 
     # -- pictures
 
     @on(PixelView.CellsWanted)
     def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
         event.stop()
-        self.bounceback.draw_cells(event.view, "thumb")
+        # Only tiles in view are drawn; the others wait until a scroll brings them in.
+        if self._in_view(event.view):
+            self.bounceback.draw_cells(event.view, "thumb")
+
+    def _in_view(self, view: PixelView) -> bool:
+        """Whether the tile holding `view` is in the scrolled window (worked out from its row,
+        which is known before the compositor has placed it)."""
+        tile = view.parent
+        if not isinstance(tile, ImageTile) or tile.image_id not in self._index:
+            return False
+        scroll = self.query_one("#scroll")
+        row = self._index[tile.image_id] // self.columns
+        top, bottom = row * TILE_HEIGHT, (row + 1) * TILE_HEIGHT
+        return bottom > scroll.scroll_y and top < scroll.scroll_y + max(scroll.size.height, 1)
+
+    def _draw_in_view(self) -> None:
+        for view in self.query(PixelView):
+            if view.wants_cells and self._in_view(view):
+                self.bounceback.draw_cells(view, "thumb")
 
     # -- moving
 
@@ -190,6 +218,18 @@ class BoardScreen(Screen[None]):
         if 0 <= index < len(tiles):
             self.set_focus(tiles[index])
             tiles[index].scroll_visible(animate=False)
+
+    def action_page(self, pages: int) -> None:
+        """A screenful of tiles down or up, without the scroll animation."""
+        rows = max(1, self.query_one("#scroll").size.height // TILE_HEIGHT)
+        tiles = self.tiles()
+        current = self.current()
+        if not tiles or current is None:
+            return
+        index = tiles.index(current) + pages * rows * self.columns
+        target = tiles[max(0, min(len(tiles) - 1, index))]
+        self.set_focus(target, scroll_visible=False)
+        target.scroll_visible(animate=False, top=True)
 
     def action_reorder(self, dx: int, dy: int) -> None:
         """Move the focused image along the board."""

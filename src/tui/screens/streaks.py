@@ -125,7 +125,7 @@ class StreaksScreen(Screen[None]):
     def load_stats(self) -> None:
         """Compute every streak off the main thread."""
         app = self.bounceback
-        stats = history.stats(app.db, app.today)
+        stats = history.stats(app.db.for_thread(), app.today)
         app.call_from_thread(self._show, stats)
 
     def _show(self, stats: Stats) -> None:

@@ -12,6 +12,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from .. import clock
 from ..assets import prompts
@@ -171,8 +172,10 @@ class TodayScreen(Screen[None]):
     def refresh_stats(self, celebrate: bool) -> None:
         """Recompute streaks off the main thread; the chips update when it is done."""
         app = self.bounceback
-        stats = history.stats(app.db, app.today)
-        app.call_from_thread(self._show_stats, stats, celebrate)
+        stats = history.stats(app.db.for_thread(), app.today)
+        # A newer check-off started a newer computation: only the last one is shown.
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self._show_stats, stats, celebrate)
 
     def _show_stats(self, stats: Stats, celebrate: bool) -> None:
         previous, self._stats = self._stats, stats

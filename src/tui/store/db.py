@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -33,6 +34,28 @@ class Database:
         self.read_only = read_only
         """Opened for reading only: every write fails with a one-line StoreError."""
         self.lock = threading.RLock()
+        self._local = threading.local()
+
+    def for_thread(self) -> Database:
+        """A connection of this thread's own, for workers that read a lot (WAL lets readers
+        and the writer run side by side, so a long read never holds up a check-off)."""
+        if threading.current_thread() is threading.main_thread():
+            return self
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            mode = "ro" if self.read_only else "rw"
+            conn = sqlite3.connect(
+                f"file:{quote(str(self.path))}?mode={mode}",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            reader = self._local.reader = Database(conn, self.path, self.read_only)
+        return reader
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Rows for a read-only query."""
@@ -179,8 +202,6 @@ def open_db(path: Path, read_only_ok: bool = False) -> Database:
 
 def _open_read_only(path: Path) -> Database:
     """Reading a file we may not write: no pragmas that write, no migrations."""
-    from urllib.parse import quote
-
     conn = None
     for options in ("mode=ro", "mode=ro&immutable=1"):
         try:

@@ -17,7 +17,10 @@ UPPER_HALF = "▀"
 
 
 def cells_to_strips(cells: Cells) -> list[Strip]:
-    """One strip per row: `▀` in the top pixel's colour over the bottom pixel's colour."""
+    """One strip per row: `▀` in the top pixel's colour over the bottom pixel's colour.
+
+    Called in a worker thread, so the main thread only swaps finished strips in.
+    """
     styles: dict[tuple[RGB, RGB], Style] = {}
     strips = []
     for row in cells:
@@ -58,13 +61,24 @@ class PixelView(Widget):
         self._strips: list[Strip] = []
         self._for: tuple[object, Size] | None = None
 
-    def set_cells(self, key: object, size: Size, cells: Cells) -> None:
-        """Show cells made for `key` at `size` (stale answers are ignored)."""
+    def set_strips(self, key: object, size: Size, strips: list[Strip]) -> None:
+        """Show strips made (off the main thread) for `key` at `size`; stale ones are ignored."""
         if key != self.image_key or size != self.content_size:
             return
-        self._strips = cells_to_strips(cells)
+        self._strips = strips
         self._for = (key, size)
         self.refresh()
+
+    @property
+    def wants_cells(self) -> bool:
+        """Whether the view has nothing drawn for its picture at its current size."""
+        size = self.content_size
+        return (
+            self.image_key is not None
+            and size.width > 0
+            and size.height > 0
+            and self._for != (self.image_key, size)
+        )
 
     def _ask(self) -> None:
         size = self.content_size
