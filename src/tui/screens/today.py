@@ -104,6 +104,7 @@ class TodayScreen(Screen[None]):
         yield Footer(compact=True)
 
     _stats: Stats | None = None
+    _header: tuple[str, str, str] = ("", "", "")
     _image_skip = 0
 
     def __init__(self) -> None:
@@ -142,7 +143,8 @@ class TodayScreen(Screen[None]):
             if keep is not None:
                 column.select_ref(keep)
         self._draw_header()
-        self.refresh_stats(celebrate)
+        # Start the streak worker once this change is on screen, so it never delays the paint.
+        self.call_after_refresh(self.refresh_stats, celebrate)
 
     def _draw_focus_image(self) -> None:
         """One image of the day from the board, beside the pillars; none when it is empty."""
@@ -208,9 +210,12 @@ class TodayScreen(Screen[None]):
                 else (f"{-offset} days ago" if offset < 0 else f"in {offset} days")
             )
             line += f"  [$warning]({when} · press t for today)[/]"
-        self.query_one("#date-line", Static).update(line)
-        self.query_one("#greeting", Static).update(greeting(clock.now().hour, settings.name))
-        self.query_one("#prompt", Static).update(prompt_for(self.day, prompts()))
+        header = (line, greeting(clock.now().hour, settings.name), prompt_for(self.day, prompts()))
+        if header == self._header:
+            return  # unchanged: updating would only cost a layout
+        self._header = header
+        for widget_id, text in zip(("#date-line", "#greeting", "#prompt"), header, strict=True):
+            self.query_one(widget_id, Static).update(text)
 
     def _focus_first_open(self) -> None:
         columns = self.columns()
