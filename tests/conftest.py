@@ -26,6 +26,10 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv("BOUNCEBACK_DB", str(tmp_path / "default" / "bounceback.db"))
     monkeypatch.setenv("TZ", os.environ.get("BOUNCEBACK_TEST_TZ", "UTC"))
     clock.freeze(NOW)
+    # Streaks are recomputed at once in tests, so waiting for workers is enough to see them.
+    from tui.screens.today import TodayScreen
+
+    monkeypatch.setattr(TodayScreen, "STATS_DELAY", 0)
     yield
     clock.freeze(None)
 

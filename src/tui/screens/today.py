@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -103,7 +104,10 @@ class TodayScreen(Screen[None]):
                 yield Static("", id="focus-caption", markup=False)
         yield Footer(compact=True)
 
+    STATS_DELAY = 0.25
+    """Seconds of quiet after a change before streaks are recomputed (tests set 0)."""
     _stats: Stats | None = None
+    _stats_timer: Timer | None = None
     _header: tuple[str, str, str] = ("", "", "")
     _image_skip = 0
 
@@ -143,8 +147,20 @@ class TodayScreen(Screen[None]):
             if keep is not None:
                 column.select_ref(keep)
         self._draw_header()
-        # Start the streak worker once this change is on screen, so it never delays the paint.
-        self.call_after_refresh(self.refresh_stats, celebrate)
+        self._schedule_stats(celebrate)
+
+    def _schedule_stats(self, celebrate: bool) -> None:
+        """Recompute streaks once the keys go quiet: a burst of check-offs shares one
+        computation, and none of them waits for it."""
+        if self._stats_timer is not None:
+            self._stats_timer.stop()
+            self._stats_timer = None
+        if self.STATS_DELAY <= 0:
+            self.call_after_refresh(self.refresh_stats, celebrate)
+        else:
+            self._stats_timer = self.set_timer(
+                self.STATS_DELAY, lambda: self.refresh_stats(celebrate)
+            )
 
     def _draw_focus_image(self) -> None:
         """One image of the day from the board, beside the pillars; none when it is empty."""

@@ -60,13 +60,13 @@ class PillarColumn(Widget, can_focus=True):
         Binding("end,G", "cursor_last", "Last", show=False),
     ]
 
-    items: reactive[tuple[DayItem, ...]] = reactive((), layout=True)
+    items: reactive[tuple[DayItem, ...]] = reactive(())
     """The pillar's items for the day being shown."""
     cursor: reactive[int] = reactive(0)
     """Index of the highlighted item."""
-    summary: reactive[str] = reactive("", layout=True)
+    summary: reactive[str] = reactive("")
     """The day's progress, under the pillar's name."""
-    chips: reactive[tuple[str, ...]] = reactive((), layout=True)
+    chips: reactive[tuple[str, ...]] = reactive(())
     """Weekly progress and streaks, one short line each."""
     at_risk: reactive[bool] = reactive(False)
     """Whether a streak rides on today, still open."""
@@ -81,6 +81,9 @@ class PillarColumn(Widget, can_focus=True):
         super().__init__(id=id)
         self.pillar = pillar
         self._cache_key: tuple[object, ...] = ()
+        self._line_count = -1
+        self._styles_key: tuple[object, ...] = ()
+        self._styles: dict[str, Style] = {}
         self._cache: list[Strip] = []
 
     @property
@@ -95,6 +98,21 @@ class PillarColumn(Widget, can_focus=True):
 
     def watch_items(self) -> None:
         self.cursor = self.validate_cursor(self.cursor)
+        self._relayout_if_taller_or_shorter()
+
+    def watch_summary(self) -> None:
+        self._relayout_if_taller_or_shorter()
+
+    def watch_chips(self) -> None:
+        self._relayout_if_taller_or_shorter()
+
+    def _relayout_if_taller_or_shorter(self) -> None:
+        # A check-off rarely changes the height; a layout of the whole screen costs far more
+        # than repainting this column, so lay out only when the line count changed.
+        lines = len(self._rows(self.content_size.width)[0]) if self.content_size.width else -1
+        if lines != self._line_count:
+            self._line_count = lines
+            self.refresh(layout=True)
 
     def watch_cursor(self) -> None:
         self._scroll_cursor_visible()
@@ -131,7 +149,17 @@ class PillarColumn(Widget, can_focus=True):
     # -- drawing
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"pillar-column--{name}", partial=True)
+        # Component styles only change with the theme or focus; looking them up is costly.
+        key = (self.app.theme, self.has_focus)
+        if key != self._styles_key:
+            self._styles_key = key
+            self._styles = {}
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(
+                f"pillar-column--{name}", partial=True
+            )
+        return style
 
     def _rows(self, width: int) -> tuple[list[Text], list[tuple[int, int]]]:
         """The lines to draw, and the first and last line of each item."""
