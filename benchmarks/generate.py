@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from tui.demo import EXTRA_ROUTINES
+from tui.demo import NOTES as DEMO_NOTES
+from tui.demo import TASKS as DEMO_TASKS
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench"
 GENERATOR_VERSION = 1
@@ -34,34 +38,20 @@ def freeze_clock() -> None:
 
 def _routines():  # type: ignore[no-untyped-def]
     from tui.domain.models import RoutineDraft
-    from tui.domain.schedule import DAILY, WEEKDAYS, every_n_days, on_weekdays
+    from tui.domain.schedule import every_n_days
     from tui.domain.starter import STARTER
 
     return [
         *STARTER,  # 7 routines over the four pillars
-        RoutineDraft("learn", "Read about the industry", 20, "pages", on_weekdays({0, 2, 4})),
-        RoutineDraft("self_care", "Lights out by 23:30", 1, "", DAILY),
-        RoutineDraft("network", "Comment on a post in your field", 1, "", WEEKDAYS),
+        *EXTRA_ROUTINES,  # the demo's three more
         RoutineDraft("apply", "Research two companies", 2, "companies", every_n_days(2)),
     ]
 
 
-TASKS = (
-    ("apply", "Tailor the CV for the platform role", 1, ""),
-    ("network", "Coffee chat with a former colleague", 1, ""),
-    ("apply", "Answer the recruiter's email", 1, ""),
-    ("learn", "Mock interview with a friend", 1, ""),
-    ("network", "Thank-you notes after interviews", 3, "notes"),
-    ("self_care", "Call a friend just to talk", 1, ""),
-    ("learn", "Finish the SQL course module", 1, ""),
-    ("apply", "Fill in the application portal for Contoso", 1, ""),
-)
+# The demo's tasks and notes, and a few more for a longer history.
+TASKS = (*DEMO_TASKS, ("apply", "Fill in the application portal for Contoso", 1, ""))
 NOTES = (
-    "rejection from Northwind, asked for feedback",
-    "good call, they'll refer me",
-    "tired, did the short version",
-    "felt stuck, kept going anyway",
-    "interview went better than expected",
+    *DEMO_NOTES,
     "recruiter ghosted again; moving on",
     "long walk by the river, cleared my head",
 )
