@@ -22,6 +22,7 @@ from .store.db import Database, StoreError
 from .undo import UndoStack, UndoStep
 
 if TYPE_CHECKING:
+    from .domain.streaks import Stats
     from .images.render import CellCache
     from .widgets.pixels import PixelView
 
@@ -46,6 +47,7 @@ class BouncebackApp(App[None]):
         self.today: date = clock.today(self.settings.day_start_hour)
         self.undo = UndoStack()
         self._cells: CellCache | None = None
+        self._stats_cache: tuple[tuple[int, int, date], Stats] | None = None
         saved_theme = self._saved_theme()
         if saved_theme:
             self.theme = saved_theme
@@ -166,6 +168,31 @@ class BouncebackApp(App[None]):
             if isinstance(screen, TodayScreen):
                 screen.logical_day_changed(old, new_today)
         self.review_yesterday()
+
+    # -- streaks, computed once per state of the data file
+
+    def data_state(self) -> tuple[int, int, date]:
+        """What the data file holds, as this process sees it: another connection's commits
+        move `data_version`, our own move `total_changes`."""
+        return (self.db.data_version(), self.db.conn.total_changes, self.today)
+
+    def compute_stats(self) -> Stats:
+        """Streaks for today: from the last computation if nothing changed since, else anew.
+        Called from workers."""
+        from .store import history
+
+        state = self.data_state()
+        cached = self._stats_cache
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        stats = history.stats(self.db.for_thread(), self.today)
+        self._stats_cache = (state, stats)
+        return stats
+
+    def cached_stats(self) -> Stats | None:
+        """The last streaks if they still describe the data file (no work, main thread)."""
+        cached = self._stats_cache
+        return cached[1] if cached is not None and cached[0] == self.data_state() else None
 
     # -- pictures
 

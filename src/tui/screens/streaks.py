@@ -24,7 +24,6 @@ from ..domain.explain import (
 )
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import BRIDGED, MET, PENDING, Stats, week_start_of
-from ..store import history
 from ..widgets.heat_map import HeatMap
 
 if TYPE_CHECKING:
@@ -119,14 +118,17 @@ class StreaksScreen(Screen[None]):
             StreaksScreen.last_week, week_start_of(app.today, app.settings.week_start)
         )
         self.set_focus(self.query_one(DataTable))
-        self.load_stats()
+        cached = app.cached_stats()  # Today usually has them already: no wait at all
+        if cached is not None:
+            self.call_after_refresh(self._show, cached)
+        else:
+            self.load_stats()
 
     @work(thread=True, exclusive=True, group="streaks")
     def load_stats(self) -> None:
         """Compute every streak off the main thread."""
         app = self.bounceback
-        stats = history.stats(app.db.for_thread(), app.today)
-        app.call_from_thread(self._show, stats)
+        app.call_from_thread(self._show, app.compute_stats())
 
     def _show(self, stats: Stats) -> None:
         self.stats = stats

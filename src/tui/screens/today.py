@@ -24,7 +24,7 @@ from ..domain.errors import InvalidInput
 from ..domain.explain import week_words
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import MET, Stats
-from ..store import board, entries, excuses, history, tasks
+from ..store import board, entries, excuses, tasks
 from ..store.day import load_day
 from ..store.db import StoreError
 from ..undo import UndoStep
@@ -190,7 +190,7 @@ class TodayScreen(Screen[None]):
     def refresh_stats(self, celebrate: bool) -> None:
         """Recompute streaks off the main thread; the chips update when it is done."""
         app = self.bounceback
-        stats = history.stats(app.db.for_thread(), app.today)
+        stats = app.compute_stats()
         # A newer check-off started a newer computation: only the last one is shown.
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self._show_stats, stats, celebrate)
