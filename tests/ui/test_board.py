@@ -276,3 +276,32 @@ async def test_the_path_input_completes_and_the_browser_shows_only_images(
         tree = app.screen.query_one(ImageTree)
         shown = {path.name for path in tree.filter_paths(pictures.iterdir())}
         assert shown == {f"{name}.png" for name in COLOURS}  # notes.txt is hidden
+
+
+async def test_a_large_board_mounts_in_chunks_and_ends_complete_and_in_order(
+    ready_db, tmp_path, make_app, monkeypatch
+):
+    import tui.screens.board as board_screen
+
+    monkeypatch.setattr(board_screen, "FIRST_TILES", 4)
+    monkeypatch.setattr(board_screen, "MORE_TILES", 2)
+    chunks: list[int] = []
+    mount_more = board_screen.BoardScreen._mount_more
+
+    def counted(self, tiles, generation):  # type: ignore[no-untyped-def]
+        chunks.append(len(tiles))
+        return mount_more(self, tiles, generation)
+
+    monkeypatch.setattr(board_screen.BoardScreen, "_mount_more", counted)
+    for n in range(9):
+        path = make_image(tmp_path, f"scene-{n}", (20 * n, 100, 200 - 20 * n))
+        board.add(ready_db, ingest_file(path), caption=f"scene {n}")
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot, wait=False)
+        screen.reload()  # a reload while chunks are still arriving replaces them
+        for _ in range(10):
+            await pilot.pause()
+        assert [t.caption for t in screen.tiles()] == [f"scene {n}" for n in range(9)]
+        # 4 at once, then the remaining 5 arrived in chunks of 2 after paints.
+        assert chunks[:3] == [5, 3, 1]

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ..app import BouncebackApp
 
 TILE_WIDTH = 30
+FIRST_TILES = 36  # mounted at once: more than a screenful on any usual terminal
+MORE_TILES = 24  # mounted after each paint until the board is complete
 TILE_HEIGHT = 16  # the grid-rows of #grid in the CSS below
 
 
@@ -112,6 +114,7 @@ class BoardScreen(Screen[None]):
         self.columns = 4
         self._undo_focus: dict[int, int] = {}
         self._index: dict[int, int] = {}
+        self._generation = 0
 
     @property
     def bounceback(self) -> BouncebackApp:
@@ -165,7 +168,12 @@ class BoardScreen(Screen[None]):
         grid.remove_children()
         tiles = [ImageTile(i.id, i.caption, i.pillar, i.name) for i in images]
         self._index = {image.id: index for index, image in enumerate(images)}
-        grid.mount_all(tiles)
+        self._generation += 1
+        # The first screenfuls now; the rest in chunks after each paint, so a large board
+        # shows at once and stays responsive while the remaining tiles arrive.
+        grid.mount_all(tiles[:FIRST_TILES])
+        if len(tiles) > FIRST_TILES:
+            self.call_after_refresh(self._mount_more, tiles[FIRST_TILES:], self._generation)
         self.query_one("#empty").display = not images
         count = len(images)
         self.query_one("#board-heading", Static).update(
@@ -177,6 +185,13 @@ class BoardScreen(Screen[None]):
             target = next((t for t in tiles if t.image_id == focus_id), tiles[0])
             self.call_after_refresh(self.set_focus, target)
         self.call_after_refresh(self._draw_in_view)
+
+    def _mount_more(self, tiles: list[ImageTile], generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer reload replaced these tiles
+        self.query_one("#grid", Grid).mount_all(tiles[:MORE_TILES])
+        if len(tiles) > MORE_TILES:
+            self.call_after_refresh(self._mount_more, tiles[MORE_TILES:], generation)
 
     # -- pictures
 
