@@ -823,7 +823,7 @@ def freeze(context: Context, pillar: str, day_text: str | None) -> None:
 )
 @pass_context
 def demo(context: Context, output: str | None) -> None:
-    """Open the app on a generated demo file (months of history)."""
+    """Open the app on a generated demo file (months of history, a vision board)."""
     import tempfile
 
     from .demo import generate

@@ -168,7 +168,7 @@ def _draw_skyline(draw: Any, size: tuple[int, int], rng: random.Random) -> None:
 
 
 def _draw_hills(draw: Any, size: tuple[int, int], rng: random.Random) -> None:
-    _sky(draw, size, [(120, 180, 235), (190, 220, 240), (255, 225, 170)], bottom=240)
+    _sky(draw, size, [(120, 180, 235), (190, 220, 240), (255, 225, 170)])
     draw.ellipse((300, 70, 390, 160), fill=(255, 236, 150))
     for x, y in ((70, 60), (160, 95), (240, 50)):
         draw.ellipse((x, y, x + 70, y + 22), fill=(250, 250, 250))
@@ -230,7 +230,7 @@ def _draw_cafe(draw: Any, size: tuple[int, int], rng: random.Random) -> None:
 
 def _draw_waves(draw: Any, size: tuple[int, int], rng: random.Random) -> None:
     width, height = size
-    _sky(draw, size, [(110, 190, 240), (200, 230, 250)], bottom=160)
+    _sky(draw, size, [(110, 190, 240), (200, 230, 250)], bottom=200)
     draw.ellipse((60, 40, 120, 100), fill=(255, 240, 170))
     for band in range(9):
         top = 160 + band * 18
@@ -271,7 +271,7 @@ def _draw_night(draw: Any, size: tuple[int, int], rng: random.Random) -> None:
         r = 1 if rng.random() < 0.85 else 2
         draw.ellipse((x - r, y - r, x + r, y + r), fill=(shade, shade, min(255, shade + 20)))
     draw.ellipse((340, 40, 400, 100), fill=(250, 245, 210))
-    draw.ellipse((358, 32, 418, 92), fill=_mix((10, 15, 45), (35, 40, 95), 0.3))
+    draw.ellipse((358, 32, 418, 92), fill=_mix((10, 15, 45), (35, 40, 95), 62 / 319 * 2))
     _hills(draw, size, 270, (20, 25, 50), rng.random() * 3)
     draw.polygon([(150, 280), (185, 228), (220, 280)], fill=(240, 170, 80))
     draw.polygon([(178, 280), (185, 258), (192, 280)], fill=(255, 230, 150))
@@ -290,11 +290,11 @@ def _draw_road(draw: Any, size: tuple[int, int], rng: random.Random) -> None:
         draw.polygon(
             [(239, y0), (241, y0), (241 + 6 * t1, y1), (239 - 6 * t1, y1)], fill=(250, 230, 140)
         )
-    for _ in range(10):
-        side = rng.choice((-1, 1))
-        x = 240 + side * rng.randint(80, 230)
-        base = rng.randint(horizon + 10, height - 20)
+    trees = sorted((rng.randint(horizon + 10, height - 20), rng.choice((-1, 1))) for _ in range(10))
+    for base, side in trees:  # far ones first; each stands clear of the road
         tall = 12 + (base - horizon) * 0.5
+        half_road = 15 + 165 * (base - horizon) / (height - horizon)
+        x = 240 + side * (half_road + tall / 3 + rng.randint(6, 70))
         draw.polygon(
             [(x, base - tall), (x - tall / 3, base), (x + tall / 3, base)], fill=(50, 110, 60)
         )

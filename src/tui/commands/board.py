@@ -5,141 +5,234 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import Context, Failed, cli, pass_context
+from ..cli import EXIT_FAILED, Context, Failed, _could_be_created, cli, pass_context
+
+if TYPE_CHECKING:
+    from ..store.db import Database
 
 
 @cli.group()
 def board() -> None:
-    """The vision board: add, list, remove and export images."""
+    """The vision board: add, list, remove and export pictures."""
+
+
+def _board_db(context: Context) -> Database | None:
+    """The data file for reading the board; None when it does not exist (nothing is created)."""
+    if context._db is None and _could_be_created(context.path):
+        return None
+    return context.db
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _human_bytes(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _one_line(text: str) -> str:
+    """A file name as one printable line (names may hold newlines or odd bytes)."""
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 @board.command("add")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--caption", default="", help="A caption for every image added.")
-@click.option("--pillar", help="Link the images to a pillar.")
-@pass_context
-def board_add(context: Context, paths: tuple[str, ...], caption: str, pillar: str | None) -> None:
-    """Add image files, or every image in a folder."""
-    from ..domain.errors import InvalidInput
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path())
+@click.option("--caption", default="", help="The caption, for every picture added.")
+@click.option("--pillar", help="Link the pictures to a pillar: apply, network, learn, self_care.")
+@click.pass_context
+def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: str | None) -> None:
+    """Add pictures (a folder adds the images in it). Exit 1 if any could not be added."""
     from ..domain.pillars import parse_pillar
-    from ..images.ingest import ImageError, expand_paths, ingest_file
     from ..store import board as board_store
 
-    if pillar is not None:
-        pillar = parse_pillar(pillar)
-    added = already = failed = 0
-    for item in expand_paths(Path(p) for p in paths):
-        try:
-            if isinstance(item, ImageError):
-                raise item
-            image, is_new = board_store.add(context.db, ingest_file(item), caption, pillar)
-        except (ImageError, InvalidInput) as error:
-            failed += 1
-            click.echo(f"bounceback: {error}", err=True)
+    # Bad options fail before any file is read.
+    caption = board_store.clean_caption(caption)
+    key = parse_pillar(pillar) if pillar is not None else None
+    context: Context = ctx.obj
+    db = context.db
+
+    from ..images.ingest import ImageError, expand_paths, ingest_file
+
+    added = already = failures = 0
+    for item in expand_paths(Path(path) for path in paths):
+        if isinstance(item, ImageError):
+            click.echo(f"bounceback: {item}", err=True)
+            failures += 1
             continue
-        if is_new:
+        try:
+            ingested = ingest_file(item)
+        except ImageError as error:
+            click.echo(f"bounceback: {error}", err=True)
+            failures += 1
+            continue
+        image, new = board_store.add(db, ingested, caption, key)
+        shown = _one_line(str(item))
+        if new:
             added += 1
-            click.echo(f"Added image {image.id}: {image.name} ({image.width}×{image.height})")
+            click.echo(f"Added image {image.id}: {shown} ({image.width}×{image.height})")
         else:
             already += 1
-            click.echo(f"{item.name} is on the board already (image {image.id})")
-    summary = f"Added {added} image{'s' if added != 1 else ''}"
-    details = []
+            click.echo(f"{shown} is on the board already (image {image.id})")
+    notes = []
     if already:
-        details.append(f"{already} already on the board")
-    if failed:
-        details.append(f"{failed} could not be added")
-    click.echo(summary + (f" ({', '.join(details)})." if details else "."))
-    if failed:
-        raise click.exceptions.Exit(1)
+        notes.append(f"{already} already on the board")
+    if failures:
+        notes.append(f"{failures} could not be added")
+    detail = f" ({', '.join(notes)})" if notes else ""
+    click.echo(f"Added {_plural(added, 'image')}{detail}.")
+    if failures:
+        ctx.exit(EXIT_FAILED)
 
 
 @board.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/CLI.md).")
 @pass_context
 def board_list(context: Context, as_json: bool) -> None:
-    """List the board's images in order."""
+    """List the pictures in board order."""
     from ..domain.pillars import DISPLAY_NAMES
     from ..store import board as board_store
 
-    images = board_store.list_images(context.db)
+    db = _board_db(context)
+    found = board_store.list_images(db) if db is not None else []
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": i.id,
-                        "caption": i.caption,
-                        "pillar": i.pillar,
-                        "width": i.width,
-                        "height": i.height,
-                        "bytes": i.size,
-                        "sha256": i.sha256,
-                        "name": i.name,
-                        "format": i.format,
-                        "position": i.position,
-                    }
-                    for i in images
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
+        payload = [
+            {
+                "id": image.id,
+                "caption": image.caption,
+                "pillar": image.pillar,
+                "width": image.width,
+                "height": image.height,
+                "bytes": image.size,
+                "sha256": image.sha256,
+                "name": image.name,
+                "format": image.format,
+                "position": index,
+                "original_is_copy": db is not None and board_store.original_is_copy(db, image.id),
+                "added_at": image.added_at,
+            }
+            for index, image in enumerate(found)
+        ]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("The board is empty: add pictures with `bounceback board add PATH...`.")
+        return
+    rows = [
+        (
+            str(image.id),
+            DISPLAY_NAMES.get(image.pillar or "", ""),
+            f"{image.width}×{image.height}",
+            _human_bytes(image.size),
+            _one_line(image.name),
+            image.caption,
         )
-        return
-    if not images:
-        click.echo("The board is empty: add images with `bounceback board add PATH`.")
-        return
-    for i in images:
-        pillar = f" · {DISPLAY_NAMES[i.pillar]}" if i.pillar else ""
-        caption = f" — {i.caption}" if i.caption else ""
-        click.echo(f"{i.id:>4}  {i.name} ({i.width}×{i.height}, {_size(i.size)}){pillar}{caption}")
-
-
-def _size(count: int) -> str:
-    if count >= 1024 * 1024:
-        return f"{count / 1024 / 1024:.1f} MB"
-    return f"{max(1, round(count / 1024))} KB"
+        for image in found
+    ]
+    header = ("ID", "Pillar", "Size", "Bytes", "Name", "Caption")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
+    for row in [header, *rows]:
+        cells = [
+            row[0].rjust(widths[0]),
+            row[1].ljust(widths[1]),
+            row[2].rjust(widths[2]),
+            row[3].rjust(widths[3]),
+            row[4].ljust(widths[4]),
+            row[5],
+        ]
+        click.echo("  ".join(cells).rstrip())
 
 
 @board.command("remove")
-@click.argument("image_id", type=int)
+@click.argument("image_id", metavar="ID", type=int)
 @pass_context
 def board_remove(context: Context, image_id: int) -> None:
-    """Remove an image from the board."""
+    """Remove a picture and its bytes from the board."""
     from ..store import board as board_store
 
-    removed = board_store.delete(context.db, image_id)
-    click.echo(f"Removed image {image_id}: {removed.image.name}")
+    db = _board_db(context)
+    if db is None:
+        raise Failed(f"no image with id {image_id}")
+    removed = board_store.delete(db, image_id).image
+    what = _one_line(removed.name) + (f" ({removed.caption})" if removed.caption else "")
+    click.echo(f"Removed image {removed.id}: {what}")
 
 
 @board.command("export")
-@click.argument("image_id", type=int)
+@click.argument("image_id", metavar="ID", type=int)
 @click.option(
-    "-o",
     "--output",
+    "-o",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     metavar="FILE",
-    help="Where to write the original bytes.",
+    help="Where to write the picture's original bytes.",
 )
-@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @pass_context
 def board_export(context: Context, image_id: int, output: str, force: bool) -> None:
-    """Write an image's original bytes back to a file."""
+    """Write a picture's original bytes to FILE: the very file that was added."""
     from ..store import board as board_store
 
-    image = board_store.get(context.db, image_id)
-    data = board_store.original(context.db, image_id)
+    db = _board_db(context)
+    if db is None:
+        raise Failed(f"no image with id {image_id}")
+    image = board_store.get(db, image_id)
+    data = board_store.original(db, image_id)
+    is_copy = board_store.original_is_copy(db, image_id)
     target = Path(output)
-    if target.exists() and not force:
-        raise Failed(f"{target} exists already (use --force to overwrite it)")
+    _write_new(target, data, force)
+    note = " (a downscaled JPEG copy: the file added was over the size cap)" if is_copy else ""
+    click.echo(f"Wrote image {image.id} ({_human_bytes(len(data))}) to {target}{note}")
+
+
+def _write_new(target: Path, data: bytes, force: bool) -> None:
+    """Write `data` to `target`, refused if it exists unless `force`; never left half-written."""
+    import tempfile
+
+    shown = _one_line(str(target))
     try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if force else os.O_EXCL)
-        with os.fdopen(os.open(target, flags, 0o600), "wb") as handle:
-            handle.write(data)
+        if target.is_dir():
+            raise Failed(f"{shown} is a folder; give a file name")
+        if not force:
+            # O_EXCL: something that appears at `target` meanwhile is never clobbered.
+            try:
+                with open(target, "xb") as file:
+                    file.write(data)
+            except FileExistsError:
+                raise
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
+            return
+        fd, temporary = tempfile.mkstemp(prefix=".bounceback-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        finally:
+            if os.path.lexists(temporary):
+                os.unlink(temporary)
+    except FileExistsError:
+        raise Failed(f"{shown} exists already; use --force to replace it") from None
     except OSError as error:
-        raise Failed(f"cannot write {target}: {error.strerror}") from None
-    click.echo(f"Wrote {image.name} to {target} ({_size(len(data))})")
+        reason = error.strerror or error.__class__.__name__
+        raise Failed(f"cannot write {shown}: {reason}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# ---------------------------------------------------------------- demo
