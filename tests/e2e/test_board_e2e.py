@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,13 @@ def test_board_add_view_delete_undo_and_reopen(terminal: Terminal, reopen, tmp_p
     terminal.keys("d")  # delete it for good: focus moves on to the garden
     terminal.wait_for("2 images")
     terminal.keys("S-Left")  # the garden moves before the harbour
-    terminal.keys("q", "q")
+    deadline = time.monotonic() + 20
+    while [image["name"] for image in _board(terminal.db)] != ["garden.png", "harbour.png"]:
+        assert time.monotonic() < deadline, terminal.screen()
+        time.sleep(0.1)
+    terminal.keys("q")  # back to Today
+    terminal.wait_for("day 1 of your search")
+    terminal.keys("q")
     terminal.wait_for("BOUNCEBACK-EXITED 0")
 
     assert [image["name"] for image in _board(terminal.db)] == ["garden.png", "harbour.png"]

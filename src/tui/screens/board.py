@@ -115,6 +115,7 @@ class BoardScreen(Screen[None]):
         self._undo_focus: dict[int, int] = {}
         self._index: dict[int, int] = {}
         self._generation = 0
+        self._pending_focus: int | None = None
 
     @property
     def bounceback(self) -> BouncebackApp:
@@ -156,8 +157,24 @@ class BoardScreen(Screen[None]):
         return list(self.query(ImageTile))
 
     def current(self) -> ImageTile | None:
+        """The tile keys act on: the focused one, or the one a reload is about to focus (its
+        tiles mount after the handler returns, and a key typed meanwhile must not miss it)."""
+        if self._pending_focus is not None:
+            for tile in self.tiles():
+                if tile.image_id == self._pending_focus:
+                    return tile
         focused = self.focused
         return focused if isinstance(focused, ImageTile) else None
+
+    def _focus_after_mount(self, tile: ImageTile) -> None:
+        if self._pending_focus != tile.image_id:
+            return  # the person moved on (a key or a click) before the tiles arrived
+        self._pending_focus = None
+        self.set_focus(tile)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, ImageTile) and event.widget.image_id != self._pending_focus:
+            self._pending_focus = None
 
     def reload(self, focus_id: int | None = None) -> None:
         """Read the board and rebuild the grid, keeping focus on `focus_id` if given."""
@@ -183,7 +200,8 @@ class BoardScreen(Screen[None]):
         self._reflow()
         if tiles:
             target = next((t for t in tiles if t.image_id == focus_id), tiles[0])
-            self.call_after_refresh(self.set_focus, target)
+            self._pending_focus = target.image_id
+            self.call_after_refresh(self._focus_after_mount, target)
         self.call_after_refresh(self._draw_in_view)
 
     def _mount_more(self, tiles: list[ImageTile], generation: int) -> None:
@@ -231,6 +249,7 @@ class BoardScreen(Screen[None]):
             return
         index = tiles.index(current) + dx + dy * self.columns
         if 0 <= index < len(tiles):
+            self._pending_focus = None
             self.set_focus(tiles[index])
             tiles[index].scroll_visible(animate=False)
 
@@ -243,6 +262,7 @@ class BoardScreen(Screen[None]):
             return
         index = tiles.index(current) + pages * rows * self.columns
         target = tiles[max(0, min(len(tiles) - 1, index))]
+        self._pending_focus = None
         self.set_focus(target, scroll_visible=False)
         target.scroll_visible(animate=False, top=True)
 
