@@ -179,7 +179,6 @@ def test_archive_and_bring_back(db: Database) -> None:
     assert routines.list_routines(db, include_archived=True) == [archived]
     assert routines.active_on(db, TODAY - timedelta(days=1)) == [archived]
     assert routines.active_on(db, TODAY) == []
-    assert routines.find_by_title(db, "Read") == []
     back = routines.set_archived(db, routine_id, None)
     assert not back.archived
     assert routines.list_routines(db) == [back]
@@ -203,17 +202,6 @@ def test_delete_cascades_entries(db: Database) -> None:
         routines.get(db, gone)
     assert list(entries.on_day(db, TODAY)) == [ItemRef("routine", kept)]
     assert _count(db, "entries") == 1
-
-
-def test_find_by_title(db: Database) -> None:
-    walk = _add(db, "self_care", "Walk")
-    walk_long = _add(db, "self_care", "Walk the dog")
-    _add(db, "learn", "Read")
-    assert [r.id for r in routines.find_by_title(db, "walk")] == [walk]
-    assert [r.id for r in routines.find_by_title(db, "  WALK  ")] == [walk]
-    assert [r.id for r in routines.find_by_title(db, "walk the")] == [walk_long]
-    assert [r.id for r in routines.find_by_title(db, "wa")] == [walk, walk_long]
-    assert routines.find_by_title(db, "swim") == []
 
 
 def test_get_unknown_routine(db: Database) -> None:
@@ -262,7 +250,7 @@ def test_task_add_rejects(
     assert _count(db, "tasks") == 0
 
 
-def test_task_delete_and_restore(db: Database) -> None:
+def test_task_delete(db: Database) -> None:
     task = tasks.add(db, "apply", "Send CV", TODAY)
     entries.put(db, task.ref, TODAY, 1, "")
     tasks.delete(db, task.id)
@@ -270,17 +258,6 @@ def test_task_delete_and_restore(db: Database) -> None:
     assert entries.on_day(db, TODAY) == {}
     with pytest.raises(InvalidInput):
         tasks.get(db, task.id)
-    tasks.restore(db, task)
-    assert tasks.get(db, task.id) == task
-    assert tasks.on_day(db, TODAY) == [task]
-
-
-def test_task_find_by_title(db: Database) -> None:
-    call = tasks.add(db, "network", "Call Ana", TODAY)
-    tasks.add(db, "network", "Call Ana", TODAY + timedelta(days=1))
-    assert tasks.find_by_title(db, "call ana", TODAY) == [call]
-    assert tasks.find_by_title(db, "call", TODAY) == [call]
-    assert tasks.find_by_title(db, "email", TODAY) == []
 
 
 # --- entries -----------------------------------------------------------------------------------

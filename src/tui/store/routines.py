@@ -181,16 +181,6 @@ def move(db: Database, routine_id: int, offset: int) -> bool:
     return True
 
 
-def find_by_title(db: Database, title: str) -> list[Routine]:
-    """Active routines whose title matches, exactly (case-insensitive) first, else by prefix."""
-    wanted = " ".join(title.split()).casefold()
-    active = list_routines(db)
-    exact = [r for r in active if r.title.casefold() == wanted]
-    if exact:
-        return exact
-    return [r for r in active if r.title.casefold().startswith(wanted)]
-
-
 def delete(db: Database, routine_id: int) -> None:
     """Remove a routine and its history (used to undo adding it)."""
     with db.atomic() as conn:

@@ -79,35 +79,6 @@ def delete(db: Database, task_id: int) -> None:
         conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
 
 
-def restore(db: Database, task: Task) -> None:
-    """Put a deleted task back with its old id (undo of a delete)."""
-    with db.atomic() as conn:
-        conn.execute(
-            "INSERT INTO tasks (id, pillar, title, kind, target, unit, day, position, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                task.id,
-                task.pillar,
-                task.title,
-                task.kind,
-                task.target,
-                task.unit,
-                task.day.isoformat(),
-                task.position,
-                clock.timestamp(),
-            ),
-        )
-
-
-def find_by_title(db: Database, title: str, day: date) -> list[Task]:
-    wanted = " ".join(title.split()).casefold()
-    todays = on_day(db, day)
-    exact = [t for t in todays if t.title.casefold() == wanted]
-    if exact:
-        return exact
-    return [t for t in todays if t.title.casefold().startswith(wanted)]
-
-
 def all_tasks(db: Database) -> list[Task]:
     """Every task ever added (for the streak rules)."""
     return [_from_row(row) for row in db.query(f"SELECT {_COLUMNS} FROM tasks ORDER BY day, id")]
