@@ -9,7 +9,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Select, Static
 
 from ..domain.errors import InvalidInput
@@ -20,6 +19,7 @@ from ..undo import UndoStep
 from ..widgets.image_tile import ImageTile
 from ..widgets.pixels import PixelView
 from .add_images import AddImagesDialog, paths_from_text
+from .base import BouncebackScreen
 from .dialog import Dialog, field_label
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class PillarDialog(Dialog[str]):
         self.dismiss(str(self.query_one("#pillar", Select).value))
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(BouncebackScreen[None]):
     """A grid of images with captions; what you are working towards."""
 
     DEFAULT_CSS = """
@@ -116,10 +116,6 @@ class BoardScreen(Screen[None]):
         self._index: dict[int, int] = {}
         self._generation = 0
         self._pending_focus: int | None = None
-
-    @property
-    def bounceback(self) -> BouncebackApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-heading")

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ..domain.pillars import DISPLAY_NAMES
 from ..store import board
 from ..widgets.pixels import PixelView
-
-if TYPE_CHECKING:
-    from ..app import BouncebackApp
+from .base import BouncebackScreen
 
 SLIDE_SECONDS = 6.0
 
 
-class FullViewScreen(Screen[int]):
+class FullViewScreen(BouncebackScreen[int]):
     """The picture as large as the terminal allows, its caption below."""
 
     DEFAULT_CSS = """
@@ -41,10 +36,6 @@ class FullViewScreen(Screen[int]):
         self.index = index
         self.slideshow = slideshow
         self._timer = None
-
-    @property
-    def bounceback(self) -> BouncebackApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield PixelView(id="picture")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from ..domain.dates import format_long
@@ -19,14 +17,12 @@ from ..domain.pillars import DISPLAY_NAMES
 from ..store import entries, excuses
 from ..store.db import StoreError
 from ..undo import UndoStep
-
-if TYPE_CHECKING:
-    from ..app import BouncebackApp
+from .base import BouncebackScreen
 
 DONE, FROZEN, NOT_YET = "done", "frozen", "not yet"
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(BouncebackScreen[None]):
     """A short keyboard review of yesterday's open items, before Today."""
 
     DEFAULT_CSS = """
@@ -49,10 +45,6 @@ class ReviewScreen(Screen[None]):
         self.day = day
         self.items = items
         self.decisions: dict[int, str] = {}
-
-    @property
-    def bounceback(self) -> BouncebackApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..domain.errors import InvalidInput
@@ -18,13 +16,11 @@ from ..domain.schedule import describe
 from ..store import routines
 from ..store.db import StoreError
 from ..undo import UndoStep
+from .base import BouncebackScreen
 from .routine_form import RoutineDialog, RoutineRequest
 
-if TYPE_CHECKING:
-    from ..app import BouncebackApp
 
-
-class RoutinesScreen(Screen[None]):
+class RoutinesScreen(BouncebackScreen[None]):
     """Every routine in one table."""
 
     DEFAULT_CSS = """
@@ -60,10 +56,6 @@ class RoutinesScreen(Screen[None]):
 
     show_archived: reactive[bool] = reactive(False)
     """Whether archived routines are listed too."""
-
-    @property
-    def bounceback(self) -> BouncebackApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("Routines", id="heading")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from ..domain.dates import parse_day
@@ -18,10 +16,8 @@ from ..store import excuses
 from ..store import settings as settings_store
 from ..store.db import StoreError
 from ..undo import UndoStep
+from .base import BouncebackScreen
 from .dialog import Dialog, field_label
-
-if TYPE_CHECKING:
-    from ..app import BouncebackApp
 
 WEEK_START_OPTIONS = [(name.capitalize(), i) for i, name in enumerate(settings_store.WEEK_STARTS)]
 
@@ -55,7 +51,7 @@ class PauseDialog(Dialog[tuple[date, date, str]]):
         self.dismiss((start, end, self.query_one("#reason", Input).value))
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(BouncebackScreen[None]):
     """Everything a person can configure, saved together with ctrl+s."""
 
     DEFAULT_CSS = """
@@ -77,10 +73,6 @@ class SettingsScreen(Screen[None]):
         Binding("a", "add_pause", "Add pause", id="settings.add_pause"),
         Binding("x", "remove_pause", "Remove pause", id="settings.remove_pause"),
     ]
-
-    @property
-    def bounceback(self) -> BouncebackApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         settings = self.bounceback.settings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -11,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..domain.explain import (
@@ -25,9 +23,7 @@ from ..domain.explain import (
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import BRIDGED, MET, PENDING, Stats, week_start_of
 from ..widgets.heat_map import HeatMap
-
-if TYPE_CHECKING:
-    from ..app import BouncebackApp
+from .base import BouncebackScreen
 
 OVERALL = "overall"
 TODAY_WORDS = {MET: "met ✓", PENDING: "open", BRIDGED: "bridged", "missed": "not yet"}
@@ -43,7 +39,7 @@ def trend_line(values: tuple[float, ...], width: int = 14) -> str:
     return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in picked)
 
 
-class StreaksScreen(Screen[None]):
+class StreaksScreen(BouncebackScreen[None]):
     """Per pillar and overall: heat map, streaks, strength, weeks, and why."""
 
     DEFAULT_CSS = """
@@ -82,10 +78,6 @@ class StreaksScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.stats: Stats | None = None
-
-    @property
-    def bounceback(self) -> BouncebackApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("Streaks", id="heading")

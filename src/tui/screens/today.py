@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -30,12 +28,10 @@ from ..store.db import StoreError
 from ..undo import UndoStep
 from ..widgets.pillar_column import PillarColumn
 from ..widgets.pixels import PixelView
-
-if TYPE_CHECKING:
-    from ..app import BouncebackApp
+from .base import BouncebackScreen
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(BouncebackScreen[None]):
     """The day's routines and tasks; check them off, count them up, note them."""
 
     CSS_PATH = "today.tcss"
@@ -73,10 +69,6 @@ class TodayScreen(Screen[None]):
 
     day: reactive[date] = reactive(date.min, init=False)
     """The logical day on screen."""
-
-    @property
-    def bounceback(self) -> BouncebackApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         if self.bounceback.db.read_only:
