@@ -69,9 +69,13 @@ class Terminal:
                 str(WIDTH),
                 "-y",
                 str(HEIGHT),
-                f"env {exports} {command}; echo BOUNCEBACK-EXITED $?; sleep 600",
+                # `env -u`: a tmux server started elsewhere may hand its shells
+                # COLUMNS/LINES, which would override the pane's real size.
+                f"env -u COLUMNS -u LINES {exports} {command}; "
+                "echo BOUNCEBACK-EXITED $?; sleep 600",
             ],
             check=True,
+            env=env,
         )
 
     def keys(self, *keys: str) -> None:
