@@ -756,3 +756,16 @@ def test_check_an_extra_is_matched_by_the_same_rule(ready):
     assert out == "✓ Send tailored applications: 1/2 applications (an extra: not due that day)\n"
     # Now it is on the day's plan, and the day's items are matched first.
     assert ok("check", "application", db=ready).startswith("✓ Send tailored applications: done")
+
+
+def test_every_listed_command_loads_with_the_help_line_the_list_shows():
+    import click
+
+    from tui.cli import COMMANDS, cli, load_command
+
+    assert sorted(COMMANDS) == cli.list_commands(click.Context(cli))
+    for name, (_module, _attribute, first_sentence) in COMMANDS.items():
+        command = load_command(name)
+        assert command is not None and command.name == name.rstrip("_")
+        assert (command.help or "").split("\n\n")[0].strip() == first_sentence, name
+    assert load_command("nonsense") is None

@@ -49,3 +49,27 @@ def test_cli_imports_no_textual_pillow_or_sqlite_utils() -> None:
     assert "tui.cli" in modules
     for heavy in ("textual", "PIL", "sqlite_utils"):
         assert heavy not in modules, f"`import tui.cli` imported {heavy}"
+
+
+def test_help_loads_no_subcommand_module() -> None:
+    code = textwrap.dedent(
+        """
+        import contextlib, io, sys
+        import tui.cli
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            try:
+                tui.cli.cli.main(["--help"], prog_name="bounceback")
+            except SystemExit:
+                pass
+        assert "stats" in out.getvalue()
+        modules = sorted(sys.modules)  # before json is imported to print them
+        import json
+        print(json.dumps({"modules": modules}))
+        """
+    )
+    modules = set(_run(code)["modules"])
+    loaded = sorted(name for name in modules if name.startswith("tui.") and name != "tui.cli")
+    assert loaded == [], f"--help imported {loaded}"
+    for heavy in ("sqlite3", "json.decoder", "dataclasses", "pathlib"):
+        assert heavy not in modules, f"--help imported {heavy}"

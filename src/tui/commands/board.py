@@ -9,20 +9,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import EXIT_FAILED, Context, Failed, _could_be_created, cli, pass_context
+from .base import EXIT_FAILED, Context, Failed, could_be_created, pass_context
 
 if TYPE_CHECKING:
     from ..store.db import Database
 
 
-@cli.group()
+@click.group()
 def board() -> None:
     """The vision board: add, list, remove and export pictures."""
 
 
 def _board_db(context: Context) -> Database | None:
     """The data file for reading the board; None when it does not exist (nothing is created)."""
-    if context._db is None and _could_be_created(context.path):
+    if context._db is None and could_be_created(context.path):
         return None
     return context.db
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..cli import Context, Failed, cli, pass_context
+from .base import Context, Failed, pass_context
 
 
-@cli.command("export")
+@click.command("export")
 @click.option(
     "-o",
     "--output",
@@ -66,7 +66,7 @@ def _write_private(target: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_context
 def import_(context: Context, file: str) -> None:
@@ -86,7 +86,7 @@ def import_(context: Context, file: str) -> None:
     click.echo("Imported." if summary.changed else "Nothing new: the data file already had it all.")
 
 
-@cli.command()
+@click.command()
 @click.argument("dest", required=False, type=click.Path())
 @pass_context
 def backup(context: Context, dest: str | None) -> None:

@@ -1,0 +1,99 @@
+"""What every subcommand shares: the data file opened on first use, and one-line failures."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from ..domain.models import Settings
+    from ..store.db import Database
+
+EXIT_FAILED = 1
+NOT_SET_UP = "not set up yet: run `bounceback` for the welcome, or `bounceback init`"
+
+
+class Failed(click.ClickException):
+    """An action that could not be done: one line on stderr, exit 1."""
+
+    exit_code = EXIT_FAILED
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"bounceback: {self.message}", err=True)
+
+
+class Context:
+    """Where the data file is, opened on first use."""
+
+    def __init__(self, db_option: str | None) -> None:
+        self.db_option = db_option
+        self._db: Database | None = None
+
+    @property
+    def path(self) -> Path:
+        from ..paths import resolve_db_path
+
+        return resolve_db_path(self.db_option)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from ..store.db import open_db
+
+            # A file we may not write still opens for reading: writes then fail in one line.
+            self._db = open_db(self.path, read_only_ok=True)
+        return self._db
+
+    def settings(self) -> Settings:
+        from ..store import settings
+
+        return settings.load(self.db)
+
+    def today(self) -> date:
+        from .. import clock
+
+        return clock.today(self.settings().day_start_hour)
+
+    def day(self, text: str | None) -> date:
+        from ..domain.dates import parse_day
+
+        today = self.today()
+        return today if text is None else parse_day(text, today)
+
+    def require_setup(self) -> Settings:
+        # A missing file is not created just to say so: `today` in a login shell leaves no trace.
+        if self._db is None and could_be_created(self.path):
+            raise Failed(NOT_SET_UP)
+        current = self.settings()
+        if not current.initialized:
+            raise Failed(NOT_SET_UP)
+        return current
+
+
+def could_be_created(path: Path) -> bool:
+    """Whether `path` is missing and nothing in the way would stop it from being created."""
+    try:
+        if path.exists() or path.is_symlink():
+            return False
+        ancestor = path.parent
+        while not ancestor.exists() and ancestor != ancestor.parent:
+            ancestor = ancestor.parent
+        return ancestor.is_dir()
+    except OSError:  # e.g. a folder we may not look into: let opening say what is wrong
+        return False
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def run_app(db: Database, demo: bool = False) -> None:
+    from ..app import BouncebackApp
+
+    app = BouncebackApp(db, demo=demo)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

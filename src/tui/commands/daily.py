@@ -1,0 +1,268 @@
+"""`bounceback init|today|check|task|freeze`: the day from the shell."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .base import Context, Failed, pass_context
+
+if TYPE_CHECKING:
+    pass
+
+
+# ---------------------------------------------------------------- init
+
+
+@click.command()
+@click.option("--name", help="What Bounceback calls you.")
+@click.option("--start", "start_text", metavar="DATE", help="The day your search started.")
+@click.option("--starter/--no-starter", default=False, help="Add the starter routine.")
+@pass_context
+def init(context: Context, name: str | None, start_text: str | None, starter: bool) -> None:
+    """First-run setup without the app."""
+    from ..domain.starter import STARTER
+    from ..store import routines
+    from ..store import settings as settings_store
+
+    today = context.today()
+    current = context.settings()
+    start = context.day(start_text) if start_text else (current.start_date or today)
+    if start > today:
+        raise Failed(f"the search start date {start} is in the future")
+    values: dict[str, object] = {"start_date": start.isoformat()}
+    if name is not None or not current.initialized:
+        values["name"] = (name or "").strip()
+    added = 0
+    if starter:
+        if routines.list_routines(context.db, include_archived=True):
+            raise Failed("there are routines already; the starter is only for a fresh start")
+        drafts = list(STARTER)
+        routines.add_many(context.db, drafts, start)
+        added = len(drafts)
+    settings_store.save(context.db, values)
+    shown_name = values.get("name", current.name)
+    who = f" for {shown_name}" if shown_name else ""
+    click.echo(f"Set up{who}: the search started {start.isoformat()}.")
+    if added:
+        click.echo(f"Added {added} starter routines; see them with `bounceback routine list`.")
+
+
+# ---------------------------------------------------------------- today
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/CLI.md).")
+@click.option("--day", "day_text", metavar="DATE", help="Another day (YYYY-MM-DD, yesterday).")
+@pass_context
+def today(context: Context, as_json: bool, day_text: str | None) -> None:
+    """The day's plan, printed (for a login shell or MOTD)."""
+    from ..domain.day import day_number
+    from ..domain.pillars import DISPLAY_NAMES
+    from ..store.day import load_day
+
+    current = context.require_setup()
+    logical_today = context.today()
+    day = context.day(day_text)
+    plan = load_day(context.db, day, logical_today, current)
+    assert current.start_date is not None
+    if as_json:
+        payload = {
+            "day": day.isoformat(),
+            "day_number": day_number(day, current.start_date),
+            "items": [
+                {
+                    "id": str(item.ref),
+                    "pillar": item.pillar,
+                    "title": item.title,
+                    "kind": item.kind,
+                    "target": item.target,
+                    "unit": item.unit,
+                    "amount": item.amount,
+                    "state": item.state,
+                    "due": item.due,
+                    "note": item.note,
+                }
+                for items in plan.values()
+                for item in items
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    from ..domain.dates import format_long
+
+    number = day_number(day, current.start_date)
+    header = format_long(day)
+    if number >= 1:
+        header += f" · day {number} of your search"
+    click.echo(header)
+    for pillar, items in plan.items():
+        click.echo(f"\n{DISPLAY_NAMES[pillar]}")
+        if not items:
+            resting = day.weekday() in current.pillars[pillar].rest_days
+            click.echo("  rest day" if resting else "  nothing due")
+        for item in items:
+            click.echo(f"  {_mark(item)} {item.title}{_suffix(item)}")
+
+
+def _mark(item: Any) -> str:
+    if item.amount >= item.target:
+        return "[x]"
+    if item.amount:
+        return "[~]"  # partly done; the numbers follow the title
+    return "[ ]"
+
+
+def _suffix(item: Any) -> str:
+    parts = []
+    if item.kind == "count":
+        parts.append(f"{item.amount}/{item.target}{' ' + item.unit if item.unit else ''}")
+    if not item.due:
+        parts.append("extra")
+    if item.state == "missed":
+        parts.append("not yet")
+    elif item.state == "excused":
+        parts.append("excused")
+    text = f" ({', '.join(parts)})" if parts else ""
+    if item.note:
+        text += f" — {item.note}"
+    return text
+
+
+# ---------------------------------------------------------------- check
+
+
+@click.command()
+@click.argument("title")
+@click.option("--amount", type=click.IntRange(min=1), help="Add this much to a count.")
+@click.option("--day", "day_text", metavar="DATE", help="Back-fill another day.")
+@pass_context
+def check(context: Context, title: str, amount: int | None, day_text: str | None) -> None:
+    """Check off (or add to) a routine or task by its title."""
+    from ..domain.day import DayItem
+    from ..store import entries
+    from ..store.day import load_day
+
+    if not " ".join(title.split()):
+        raise Failed("give the title (or its start) of the routine or task to check off")
+    current = context.require_setup()
+    logical_today = context.today()
+    day = context.day(day_text)
+    if day > logical_today:
+        raise Failed(f"{day} has not come yet: check-offs are for today or earlier")
+    plan = load_day(context.db, day, logical_today, current)
+    items: list[DayItem] = [item for group in plan.values() for item in group]
+    match = _match_item(items, title)
+    if match is None:
+        from ..store import routines as routine_store
+
+        # Not on the day's plan: an active routine done as an extra, matched by the same rule.
+        routine = _match_item(routine_store.list_routines(context.db), title)
+        if routine is None:
+            raise Failed(f"no routine or task called {title!r} on {day}")
+        if day < routine.start_date:
+            raise Failed(f"{routine.title!r} starts on {routine.start_date}, after {day}")
+        previous = entries.get(context.db, routine.ref, day)
+        done = previous.amount if previous else 0
+        target, ref, label, unit = routine.target, routine.ref, routine.title, routine.unit
+        note = previous.note if previous else ""
+        extra = True
+    else:
+        done, target, ref, label, unit, note = (
+            match.amount,
+            match.target,
+            match.ref,
+            match.title,
+            match.unit,
+            match.note,
+        )
+        extra = not match.due
+    new_amount = done + amount if amount is not None else max(done, target)
+    entries.put(context.db, ref, day, new_amount, note)
+    status = "done" if new_amount >= target else f"{new_amount}/{target}"
+    unit_text = f" {unit}" if unit and new_amount < target else ""
+    when = "" if day == logical_today else f" on {day.isoformat()}"
+    extra_text = " (an extra: not due that day)" if extra else ""
+    click.echo(f"✓ {label}: {status}{unit_text}{when}{extra_text}")
+
+
+def _match_item(items: list[Any], title: str) -> Any:
+    wanted = " ".join(title.split()).casefold()
+    rules = (lambda t: t == wanted, lambda t: t.startswith(wanted), lambda t: wanted in t)
+    for rule in rules:
+        found = [item for item in items if rule(item.title.casefold())]
+        if len(found) > 1:
+            raise Failed(_ambiguous(title, [item.title for item in found]))
+        if found:
+            return found[0]
+    return None
+
+
+def _ambiguous(title: str, titles: list[str]) -> str:
+    return f"{title!r} matches several items ({'; '.join(titles)}): type more of the title"
+
+
+# ---------------------------------------------------------------- task
+
+
+@click.group()
+def task() -> None:
+    """One-off tasks for a single day."""
+
+
+@task.command("add")
+@click.option("--pillar", required=True, help="apply, network, learn or self_care.")
+@click.option("--title", required=True, help="What to do.")
+@click.option("--target", type=int, default=1, show_default=True, help="How many make it done.")
+@click.option("--unit", default="", help="What is counted, e.g. calls.")
+@click.option("--day", "day_text", metavar="DATE", help="The day it is for (default today).")
+@pass_context
+def task_add(
+    context: Context, pillar: str, title: str, target: int, unit: str, day_text: str | None
+) -> None:
+    """Add a one-off task."""
+    from ..domain.pillars import DISPLAY_NAMES
+    from ..store import tasks
+
+    day = context.day(day_text)
+    added = tasks.add(context.db, pillar, title, day, target, unit)
+    click.echo(f"Added to {DISPLAY_NAMES[added.pillar]} on {day.isoformat()}: {added.title}")
+
+
+# ---------------------------------------------------------------- freeze
+
+
+@click.command()
+@click.argument("pillar")
+@click.option("--day", "day_text", metavar="DATE", help="The day to excuse (default today).")
+@pass_context
+def freeze(context: Context, pillar: str, day_text: str | None) -> None:
+    """Excuse one pillar for one day, spending one of that month's freezes."""
+    from ..domain.pillars import DISPLAY_NAMES, parse_pillar
+    from ..domain.streaks import BRIDGED, MET, judge_days
+    from ..store import excuses
+    from ..store import history as history_store
+
+    key = parse_pillar(pillar)
+    current = context.require_setup()
+    assert current.start_date is not None
+    logical_today = context.today()
+    day = context.day(day_text)
+    name = DISPLAY_NAMES[key]
+    if day < current.start_date:
+        raise Failed(f"{day} is before your search started ({current.start_date})")
+    if (key, day) not in excuses.freezes(context.db):
+        # A freeze is spent only where it changes something.
+        judged = judge_days(history_store.load(context.db), logical_today, day)[key].get(day)
+        if judged is not None and judged.status == BRIDGED:
+            raise Failed(
+                f"{name} has nothing to excuse on {day} (a rest day, a pause or nothing due): "
+                "no freeze spent"
+            )
+        if judged is not None and judged.status == MET:
+            raise Failed(f"{name} is already met on {day}: no freeze needed")
+    left = excuses.add_freeze(context.db, key, day, current.freezes_per_month)
+    plural = "freeze" if left == 1 else "freezes"
+    click.echo(f"❄ Froze {name} on {day.isoformat()}: {left} {plural} left for {day:%B %Y}.")

@@ -1,0 +1,46 @@
+"""`bounceback demo`: the app on generated data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .base import Context, Failed, pass_context, run_app
+
+if TYPE_CHECKING:
+    pass
+
+
+# ---------------------------------------------------------------- demo
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write the demo data file here and print its path instead of opening it.",
+)
+@pass_context
+def demo(context: Context, output: str | None) -> None:
+    """Open the app on a generated demo file (months of history, a vision board)."""
+    import tempfile
+
+    from ..demo import generate
+    from ..store.db import open_db
+
+    if output:
+        path = Path(output)
+        if path.exists():
+            raise Failed(f"{path} exists already; the demo writes a new file")
+    else:
+        path = Path(tempfile.mkdtemp(prefix="bounceback-demo-")) / "demo.db"
+    db = open_db(path)
+    generate(db)
+    if output:
+        click.echo(str(path))
+        return
+    run_app(db, demo=True)

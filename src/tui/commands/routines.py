@@ -1,0 +1,120 @@
+"""`bounceback routine add|list|archive`."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import click
+
+from .base import Context, Failed, pass_context
+
+if TYPE_CHECKING:
+    pass
+
+
+# ---------------------------------------------------------------- routine
+
+
+@click.group()
+def routine() -> None:
+    """Recurring routines: add, list, archive."""
+
+
+@routine.command("add")
+@click.option("--pillar", required=True, help="apply, network, learn or self_care.")
+@click.option("--title", required=True, help="What to do.")
+@click.option("--target", type=int, default=1, show_default=True, help="Daily target.")
+@click.option("--unit", default="", help="What is counted, e.g. applications.")
+@click.option("--rrule", default="FREQ=DAILY", show_default=True, help="An RFC 5545 RRULE.")
+@click.option("--start", "start_text", metavar="DATE", help="First day (default today).")
+@pass_context
+def routine_add(
+    context: Context,
+    pillar: str,
+    title: str,
+    target: int,
+    unit: str,
+    rrule: str,
+    start_text: str | None,
+) -> None:
+    """Add a routine."""
+    from ..domain.models import RoutineDraft
+    from ..domain.schedule import describe
+    from ..store import routines
+
+    start = context.day(start_text)
+    added = routines.add(context.db, RoutineDraft(pillar, title, target, unit, rrule), start)
+    click.echo(
+        f"Added routine {added.id}: {added.title} ({describe(added.rrule)}, "
+        f"from {added.start_date.isoformat()})"
+    )
+
+
+@routine.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (see docs/CLI.md).")
+@click.option("--all", "include_archived", is_flag=True, help="Include archived routines.")
+@pass_context
+def routine_list(context: Context, as_json: bool, include_archived: bool) -> None:
+    """List routines."""
+    from ..domain.pillars import DISPLAY_NAMES, PILLARS
+    from ..domain.schedule import describe
+    from ..store import routines
+
+    found = routines.list_routines(context.db, include_archived=include_archived)
+    # The store sorts pillars by name; people expect them in the app's order.
+    found.sort(key=lambda r: PILLARS.index(r.pillar))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "pillar": r.pillar,
+                        "title": r.title,
+                        "kind": r.kind,
+                        "target": r.target,
+                        "unit": r.unit,
+                        "rrule": r.rrule,
+                        "start_date": r.start_date.isoformat(),
+                        "end_date": r.end_date.isoformat() if r.end_date else None,
+                        "archived_on": r.archived_on.isoformat() if r.archived_on else None,
+                    }
+                    for r in found
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not found:
+        click.echo("No routines yet: add one with `bounceback routine add`.")
+        return
+    for r in found:
+        target = f" · {r.target} {r.unit}".rstrip() if r.kind == "count" else ""
+        archived = f" · archived {r.archived_on.isoformat()}" if r.archived_on else ""
+        click.echo(
+            f"{r.id:>4}  {DISPLAY_NAMES[r.pillar]:<9}  {r.title}{target} · "
+            f"{describe(r.rrule)}{archived}"
+        )
+
+
+@routine.command("archive")
+@click.argument("routine_id", type=int)
+@click.option("--undo", is_flag=True, help="Bring an archived routine back.")
+@pass_context
+def routine_archive(context: Context, routine_id: int, undo: bool) -> None:
+    """Archive a routine (its history stays), or bring it back with --undo."""
+    from ..store import routines
+
+    current = routines.get(context.db, routine_id)
+    if undo and current.archived_on is None:
+        raise Failed(f"routine {current.id} ({current.title}) is not archived")
+    if not undo and current.archived_on is not None:
+        # Archiving again would move the date and turn the days in between into missed ones.
+        raise Failed(
+            f"routine {current.id} ({current.title}) was archived on "
+            f"{current.archived_on.isoformat()} already; `--undo` brings it back"
+        )
+    changed = routines.set_archived(context.db, routine_id, None if undo else context.today())
+    click.echo(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")
