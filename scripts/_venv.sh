@@ -27,3 +27,6 @@ if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root${extras:+[$extras]}"
   touch "$stamp"
 fi
+# Bytecode for our own modules, as an installed wheel has: without it every start compiles them
+# (an editable install writes none while PYTHONDONTWRITEBYTECODE is set). Cheap when current.
+"$venv/bin/python" -m compileall -q "$root/src" >/dev/null || true

@@ -155,4 +155,3 @@ def main() -> NoReturn:
         )
         sys.exit(EXIT_FAILED)
     sys.exit(0)
-

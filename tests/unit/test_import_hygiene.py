@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -73,3 +74,18 @@ def test_help_loads_no_subcommand_module() -> None:
     assert loaded == [], f"--help imported {loaded}"
     for heavy in ("sqlite3", "json.decoder", "dataclasses", "pathlib"):
         assert heavy not in modules, f"--help imported {heavy}"
+
+
+def test_textual_repaints_at_240_fps_unless_told_otherwise() -> None:
+    code = "import json, tui, textual.constants as c; print(json.dumps({'fps': c.MAX_FPS}))"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    for extra, fps in (({}, 240), ({"TEXTUAL_FPS": "30"}, 30)):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**env, **extra},
+            check=True,
+        )
+        assert json.loads(result.stdout)["fps"] == fps

@@ -33,6 +33,7 @@ from tui.images.ingest import Ingested, ingest_file
 from tui.store import board, entries, excuses, routines, tasks
 from tui.store import settings as settings_store
 from tui.store.db import Database, StoreError, open_db
+from tui.store.migrations import SCHEMA_VERSION
 
 STAMP = "2026-11-21T19:30:00+00:00"
 TABLES = ("settings", "routines", "tasks", "entries", "pauses", "freezes", "images", "image_data")
@@ -151,7 +152,7 @@ def test_export_layout(db: Database, tmp_path: Path):
     data = json.loads(text)
     assert list(data) == sorted(data)
     assert data["format"] == FORMAT and data["format_version"] == FORMAT_VERSION
-    assert data["schema_version"] == 3 and data["exported_at"] == STAMP
+    assert data["schema_version"] == SCHEMA_VERSION == 4 and data["exported_at"] == STAMP
     assert "id" not in data["routines"][0] and "routine_id" not in str(data["routines"][0])
     assert any(r["archived_on"] == "2026-10-01" for r in data["routines"])
     copy_image = next(i for i in data["images"] if i["original_is_copy"])
@@ -706,7 +707,7 @@ def _fuzz_base() -> str:
         {
             "format": FORMAT,
             "format_version": 1,
-            "schema_version": 3,
+            "schema_version": SCHEMA_VERSION,  # what this Bounceback writes back
             "exported_at": STAMP,
             "settings": {"name": "Sam", "apply.rest_days": [5, 6]},
             "routines": [

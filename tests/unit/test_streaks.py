@@ -30,6 +30,7 @@ from tui.domain.streaks import (
     Pause,
     Stats,
     best_daily_streak,
+    carry_to,
     compute,
     daily_streak,
     overall_status,
@@ -998,3 +999,61 @@ def test_entries_after_a_day_do_not_change_its_numbers(
         tasks=history.tasks + later_tasks,
     )
     assert numbers(compute(grown, as_of)) == numbers(compute(history, as_of))
+
+
+def summary(stats: Stats) -> dict[str, object]:
+    """Every figure a carry must reproduce (`days` and `weeks` start at its cutoff)."""
+    out: dict[str, object] = {
+        "overall": (
+            stats.overall.today,
+            stats.overall.daily_streak,
+            stats.overall.best_daily_streak,
+        )
+    }
+    for key, ps in stats.pillars.items():
+        out[key] = (
+            ps.today,
+            ps.daily_streak,
+            ps.best_daily_streak,
+            ps.weekly_streak,
+            ps.best_weekly_streak,
+            ps.week,
+            ps.days_left,
+            round(ps.strength, 12),
+            tuple(round(s, 12) for s in ps.strength_trend),
+        )
+    return out
+
+
+@PROPERTY
+@given(histories(), st.data())
+def test_a_carry_gives_the_same_figures_as_judging_every_day(
+    case: tuple[History, date], data: st.DataObject
+) -> None:
+    history, today = case
+    start = history.settings.start_date
+    assert start is not None
+    week_start = history.settings.week_start
+    weeks_back = data.draw(st.integers(0, 9))
+    cutoff = week_start_of(today, week_start) - timedelta(days=7 * weeks_back)
+    note(f"start {start}, today {today}, cutoff {cutoff}")
+    carry = carry_to(history, cutoff)
+    assert summary(compute(history, today, carry)) == summary(compute(history, today))
+
+
+def test_a_carry_from_before_today_is_required() -> None:
+    b = B().routine("read").done("read", MON, TUE)
+    with pytest.raises(ValueError):
+        compute(b.history, MON, carry_to(b.history, MON + timedelta(days=7)))
+
+
+def test_a_streak_running_through_the_cutoff_keeps_counting() -> None:
+    b = B().routine("read")
+    b.done("read", *days(MON, MON + timedelta(days=12)))
+    today = MON + timedelta(days=12)  # a Saturday: the run is 13 days long
+    carried = compute(b.history, today, carry_to(b.history, MON + timedelta(days=7)))
+    assert carried.pillars["learn"].daily_streak == 13
+    assert carried.overall.daily_streak == 13
+    assert carried.pillars["learn"].days.keys() == set(
+        days(MON + timedelta(days=7), SUN + timedelta(days=7))
+    )

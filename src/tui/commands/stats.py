@@ -33,7 +33,7 @@ def stats(context: Context, as_json: bool, short: bool, as_of_text: str | None) 
     as_of = context.day(as_of_text)
     if as_of > logical_today:
         raise Failed(f"{as_of} has not come yet: --as-of is for today or earlier")
-    result = history_store.stats(context.db, as_of)
+    result = history_store.summary(context.db, as_of)
     left = excuses.freezes_left(context.db, as_of, current.freezes_per_month)
     if as_json:
         click.echo(json.dumps(_stats_payload(result, left), indent=2, ensure_ascii=False))

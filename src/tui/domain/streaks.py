@@ -117,6 +117,41 @@ class Stats:
     overall: OverallStats
 
 
+@dataclass(frozen=True)
+class Run:
+    """Met days (or weeks) in a row: the longest so far and the one still going."""
+
+    best: int = 0
+    current: int = 0
+
+
+@dataclass(frozen=True)
+class PillarCarry:
+    """One pillar's running counts over the days before a cutoff."""
+
+    daily: Run
+    weekly: Run
+    score: float  # strength after the last day folded in
+    started: bool  # whether strength has begun (a day with something due was seen)
+    trend: tuple[float, ...]  # the last strength values, as many as a trend shows
+
+
+@dataclass(frozen=True)
+class Carry:
+    """Everything the days before `cutoff` (a week start) add up to.
+
+    Those days are settled once `cutoff` is today or earlier, so `compute` can start from a
+    carry instead of from the first day of the search and get exactly the same figures.
+    """
+
+    cutoff: date
+    pillars: Mapping[str, PillarCarry]
+    overall: Run
+
+
+TREND_DAYS = 90
+
+
 def week_start_of(day: date, week_start: int) -> date:
     """The first day of the calendar week holding `day` (week_start: 0 = Monday)."""
     return day - timedelta(days=(day.weekday() - week_start) % 7)
@@ -163,8 +198,11 @@ def _extras_done(history: History) -> dict[str, set[date]]:
     return done
 
 
-def judge_days(history: History, today: date, last: date) -> dict[str, dict[date, DayJudgement]]:
-    """Each pillar's judgement for every day from the start date to `last`.
+def judge_days(
+    history: History, today: date, last: date, first: date | None = None
+) -> dict[str, dict[date, DayJudgement]]:
+    """Each pillar's judgement for every day from the start date (or `first`, if later) to
+    `last`.
 
     Days after `today` are judged by what is known now: bridged if paused, frozen or nothing
     is due, otherwise pending.
@@ -173,6 +211,8 @@ def judge_days(history: History, today: date, last: date) -> dict[str, dict[date
     result: dict[str, dict[date, DayJudgement]] = {p: {} for p in PILLARS}
     if start is None or last < start:
         return result
+    if first is not None and first > start:
+        start = first
     due = _due_by_day(history, start, last)
     extras = _extras_done(history)
     amounts = history.amounts
@@ -224,8 +264,14 @@ def overall_status(statuses: Iterable[str], is_today_or_later: bool) -> str:
     return PENDING if is_today_or_later else MISSED
 
 
-def daily_streak(days: Mapping[date, str], today: date) -> int:
-    """Met days in the run ending today (if met) or yesterday; bridged days connect it."""
+def daily_streak(
+    days: Mapping[date, str], today: date, carry: Carry | None = None, carried: int = 0
+) -> int:
+    """Met days in the run ending today (if met) or yesterday; bridged days connect it.
+
+    With a carry, `days` start at its cutoff, and a run reaching back past it goes on with the
+    `carried` days in a row before the cutoff.
+    """
     anchor = today if days.get(today) == MET else today - timedelta(days=1)
     count = 0
     day = anchor
@@ -234,14 +280,16 @@ def daily_streak(days: Mapping[date, str], today: date) -> int:
         if status == MET:
             count += 1
         elif status != BRIDGED:
-            break
+            return count
         day -= timedelta(days=1)
+    if carry is not None and day == carry.cutoff - timedelta(days=1):
+        count += carried
     return count
 
 
-def best_daily_streak(days: Mapping[date, str], today: date) -> int:
-    """The longest run of met days (bridged days connecting) up to today."""
-    best = current = 0
+def daily_run(days: Mapping[date, str], today: date, seed: Run = Run()) -> Run:
+    """Met days in a row (bridged days connecting) up to today, after what `seed` counted."""
+    best, current = seed.best, seed.current
     for day in sorted(d for d in days if d <= today):
         status = days[day]
         if status == MET:
@@ -251,7 +299,12 @@ def best_daily_streak(days: Mapping[date, str], today: date) -> int:
         elif status == PENDING:
             continue  # only today can be pending, and it never breaks a run
         best = max(best, current)
-    return best
+    return Run(best, current)
+
+
+def best_daily_streak(days: Mapping[date, str], today: date) -> int:
+    """The longest run of met days (bridged days connecting) up to today."""
+    return daily_run(days, today).best
 
 
 def judge_weeks(
@@ -283,8 +336,11 @@ def judge_weeks(
     return weeks
 
 
-def weekly_streak(weeks: list[Week]) -> int:
-    """Met weeks in a row across bridged weeks, ending this week if met, else last week."""
+def weekly_streak(weeks: list[Week], carried: int = 0) -> int:
+    """Met weeks in a row across bridged weeks, ending this week if met, else last week.
+
+    `carried`: met weeks in a row just before the first of `weeks` (from a carry).
+    """
     count = 0
     for index in range(len(weeks) - 1, -1, -1):
         week = weeks[index]
@@ -293,30 +349,38 @@ def weekly_streak(weeks: list[Week]) -> int:
         elif week.status == PENDING and index == len(weeks) - 1:
             continue  # the current week is in progress: it never breaks the streak
         elif week.status != BRIDGED:
-            break
-    return count
+            return count
+    return count + carried
 
 
-def best_weekly_streak(weeks: list[Week]) -> int:
-    """The longest run of met weeks, bridged weeks connecting."""
-    best = current = 0
+def weekly_run(weeks: list[Week], seed: Run = Run()) -> Run:
+    """Met weeks in a row (bridged weeks connecting), after what `seed` counted."""
+    best, current = seed.best, seed.current
     for week in weeks:
         if week.status == MET:
             current += 1
         elif week.status == MISSED:
             current = 0
         best = max(best, current)
-    return best
+    return Run(best, current)
+
+
+def best_weekly_streak(weeks: list[Week]) -> int:
+    """The longest run of met weeks, bridged weeks connecting."""
+    return weekly_run(weeks).best
 
 
 def strength_series(
-    days: Mapping[date, DayJudgement], today: date, weekly_target: int
+    days: Mapping[date, DayJudgement],
+    today: date,
+    weekly_target: int,
+    score: float = 0.0,
+    started: bool = False,
 ) -> list[tuple[date, float]]:
-    """Strength after each counted day, from the pillar's first due day."""
+    """Strength after each counted day, from the pillar's first due day (or going on from
+    `score` when a carry has `started`)."""
     m = smoothing(weekly_target)
     series: list[tuple[date, float]] = []
-    score = 0.0
-    started = False
     for day in sorted(days):
         if day > today:
             break
@@ -335,20 +399,28 @@ def strength_series(
     return series
 
 
-def compute(history: History, today: date) -> Stats:
-    """Every streak, week and score, as of `today` (entries after it are ignored)."""
+def compute(history: History, today: date, carry: Carry | None = None) -> Stats:
+    """Every streak, week and score, as of `today` (entries after it are ignored).
+
+    With a `carry` (whose cutoff is today or earlier) only the days from its cutoff on are
+    judged; the figures are the same, but `days` and `weeks` start at the cutoff.
+    """
+    if carry is not None and carry.cutoff > today:
+        raise ValueError("a carry is for days before today only")
     # Future days of the current week are judged by the pauses and freezes known now.
     history = replace(history.as_of(today), freezes=history.freezes)
     settings = history.settings
     week_end = week_start_of(today, settings.week_start) + timedelta(days=6)
-    judged = judge_days(history, today, week_end)
+    judged = judge_days(history, today, week_end, carry.cutoff if carry else None)
     pillars: dict[str, PillarStats] = {}
     for pillar in PILLARS:
         days = judged[pillar]
+        held = carry.pillars[pillar] if carry else PillarCarry(Run(), Run(), 0.0, False, ())
         statuses = {d: j.status for d, j in days.items()}
         target = settings.pillars[pillar].weekly_target
         weeks = judge_weeks(days, today, settings.week_start, target)
-        series = strength_series(days, today, target)
+        series = strength_series(days, today, target, held.score, held.started)
+        trend = held.trend + tuple(score for _, score in series)
         this_week = (
             weeks[-1]
             if weeks
@@ -360,17 +432,31 @@ def compute(history: History, today: date) -> Stats:
         pillars[pillar] = PillarStats(
             pillar=pillar,
             today=statuses.get(today, BRIDGED),
-            daily_streak=daily_streak(statuses, today),
-            best_daily_streak=best_daily_streak(statuses, today),
-            weekly_streak=weekly_streak(weeks),
-            best_weekly_streak=best_weekly_streak(weeks),
+            daily_streak=daily_streak(statuses, today, carry, held.daily.current),
+            best_daily_streak=daily_run(statuses, today, held.daily).best,
+            weekly_streak=weekly_streak(weeks, held.weekly.current),
+            best_weekly_streak=weekly_run(weeks, held.weekly).best,
             week=this_week,
             days_left=days_left,
-            strength=series[-1][1] if series else 0.0,
-            strength_trend=tuple(score for _, score in series[-90:]),
+            strength=trend[-1] if trend else 0.0,
+            strength_trend=trend[-TREND_DAYS:],
             days=days,
             weeks=tuple(weeks),
         )
+    overall_days = _overall_days(judged, today)
+    held_overall = carry.overall if carry else Run()
+    overall = OverallStats(
+        today=overall_days.get(today, BRIDGED),
+        daily_streak=daily_streak(overall_days, today, carry, held_overall.current),
+        best_daily_streak=daily_run(overall_days, today, held_overall).best,
+        days=overall_days,
+    )
+    return Stats(today, pillars, overall)
+
+
+def _overall_days(
+    judged: Mapping[str, Mapping[date, DayJudgement]], today: date
+) -> dict[date, str]:
     overall_days: dict[date, str] = {}
     all_days = sorted(set().union(*(judged[p].keys() for p in PILLARS)))
     for day in all_days:
@@ -379,13 +465,34 @@ def compute(history: History, today: date) -> Stats:
         overall_days[day] = overall_status(
             (judged[p][day].status for p in PILLARS if day in judged[p]), day >= today
         )
-    overall = OverallStats(
-        today=overall_days.get(today, BRIDGED),
-        daily_streak=daily_streak(overall_days, today),
-        best_daily_streak=best_daily_streak(overall_days, today),
-        days=overall_days,
-    )
-    return Stats(today, pillars, overall)
+    return overall_days
+
+
+def carry_to(history: History, cutoff: date) -> Carry:
+    """What every day before `cutoff` adds up to (`cutoff` should be a week start).
+
+    Judged as if `cutoff` were today: every earlier day is then settled, met or missed.
+    """
+    settings = history.settings
+    last = cutoff - timedelta(days=1)
+    judged = judge_days(history, cutoff, last)
+    pillars: dict[str, PillarCarry] = {}
+    for pillar in PILLARS:
+        days = judged[pillar]
+        statuses = {d: j.status for d, j in days.items()}
+        target = settings.pillars[pillar].weekly_target
+        weeks = [
+            w for w in judge_weeks(days, cutoff, settings.week_start, target) if w.start < cutoff
+        ]
+        series = strength_series(days, cutoff, target)
+        pillars[pillar] = PillarCarry(
+            daily=daily_run(statuses, last),
+            weekly=weekly_run(weeks),
+            score=series[-1][1] if series else 0.0,
+            started=bool(series),
+            trend=tuple(score for _, score in series[-TREND_DAYS:]),
+        )
+    return Carry(cutoff, pillars, daily_run(_overall_days(judged, cutoff), last))
 
 
 def freezes_used(freezes: Iterable[tuple[str, date]], month_of: date) -> int:

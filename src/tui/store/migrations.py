@@ -99,6 +99,35 @@ MIGRATIONS: list[str] = [
         original BLOB NOT NULL
     );
     """,
+    # 4: what the settled past adds up to (domain.streaks.Carry), so `stats` judges only the
+    # last two weeks. Triggers drop it whenever an entry or task before its cutoff changes;
+    # settings, routines, pauses and freezes are checked against `inputs` when it is read.
+    """
+    CREATE TABLE streak_carry (
+        cutoff TEXT PRIMARY KEY,
+        inputs TEXT NOT NULL,
+        state TEXT NOT NULL
+    );
+    CREATE TRIGGER entries_insert_carry AFTER INSERT ON entries BEGIN
+        DELETE FROM streak_carry WHERE cutoff > NEW.day;
+    END;
+    CREATE TRIGGER entries_update_carry AFTER UPDATE OF day, amount, routine_id, task_id
+        ON entries BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day OR cutoff > NEW.day;
+    END;
+    CREATE TRIGGER entries_delete_carry AFTER DELETE ON entries BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day;
+    END;
+    CREATE TRIGGER tasks_insert_carry AFTER INSERT ON tasks BEGIN
+        DELETE FROM streak_carry WHERE cutoff > NEW.day;
+    END;
+    CREATE TRIGGER tasks_update_carry AFTER UPDATE OF day, pillar, target ON tasks BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day OR cutoff > NEW.day;
+    END;
+    CREATE TRIGGER tasks_delete_carry AFTER DELETE ON tasks BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,136 @@
+"""The stored carry: `history.summary` gives exactly `history.stats`'s figures, whatever changed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+
+from tests.unit.test_streaks import summary as figures
+from tui.domain.models import ItemRef
+from tui.store import entries, excuses, history, routines, tasks
+from tui.store import settings as settings_store
+from tui.store.db import Database, open_db
+
+TODAY = date(2026, 11, 21)  # a Saturday; the search started on Monday 2 November
+CUTOFF = date(2026, 11, 9)  # the week before the current one is judged afresh
+
+
+def carry_rows(db: Database) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in db.query("SELECT cutoff, inputs FROM streak_carry")]
+
+
+def same_as_judging_every_day(db: Database) -> None:
+    assert figures(history.summary(db, TODAY)) == figures(history.stats(db, TODAY))
+
+
+@pytest.fixture
+def busy_db(ready_db: Database) -> Database:
+    """Two weeks of mixed days before the cutoff, so the carry holds real runs."""
+    refs = [r.ref for r in routines.list_routines(ready_db)]
+    day = date(2026, 11, 2)
+    while day < TODAY:
+        for index, ref in enumerate(refs):
+            if (day.toordinal() + index) % 3:
+                entries.put(ready_db, ref, day, 1, "")
+        day += timedelta(days=1)
+    return ready_db
+
+
+def test_the_first_summary_keeps_a_carry_and_the_next_reads_it(busy_db: Database) -> None:
+    assert carry_rows(busy_db) == []
+    same_as_judging_every_day(busy_db)
+    [(cutoff, _inputs)] = carry_rows(busy_db)
+    assert cutoff == CUTOFF.isoformat()
+    # Reading it back gives the same figures (and does not rewrite it).
+    before = busy_db.conn.total_changes
+    same_as_judging_every_day(busy_db)
+    assert busy_db.conn.total_changes == before
+
+
+def first_routine(db: Database):  # type: ignore[no-untyped-def]
+    return routines.list_routines(db)[0]
+
+
+def undo_an_entry(db: Database, day: date) -> None:
+    [row] = db.query("SELECT routine_id FROM entries WHERE day = ? LIMIT 1", (day.isoformat(),))
+    entries.put(db, ItemRef("routine", row[0]), day, 0, "")
+
+
+CHANGES_BEFORE_THE_CUTOFF: dict[str, Callable[[Database], object]] = {
+    "an entry back-filled": lambda db: entries.put(
+        db, first_routine(db).ref, date(2026, 11, 4), 5, ""
+    ),
+    "an entry undone": lambda db: undo_an_entry(db, date(2026, 11, 3)),
+    "a task added": lambda db: tasks.add(db, "learn", "Read a chapter", date(2026, 11, 5)),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES_BEFORE_THE_CUTOFF), ids=str)
+def test_an_entry_or_task_before_the_cutoff_drops_the_carry(busy_db: Database, change: str):
+    same_as_judging_every_day(busy_db)
+    CHANGES_BEFORE_THE_CUTOFF[change](busy_db)
+    assert carry_rows(busy_db) == []  # the trigger dropped it
+    same_as_judging_every_day(busy_db)
+    assert len(carry_rows(busy_db)) == 1
+
+
+def test_todays_check_off_keeps_the_carry(busy_db: Database) -> None:
+    same_as_judging_every_day(busy_db)
+    kept = carry_rows(busy_db)
+    entries.put(busy_db, first_routine(busy_db).ref, TODAY, 1, "")
+    entries.put(busy_db, first_routine(busy_db).ref, CUTOFF, 0, "")  # the cutoff day is live
+    assert carry_rows(busy_db) == kept
+    same_as_judging_every_day(busy_db)
+
+
+OTHER_CHANGES: dict[str, Callable[[Database], object]] = {
+    "a weekly target": lambda db: settings_store.save(db, {"learn.weekly_target": 2}),
+    "rest days": lambda db: settings_store.save(db, {"self_care.rest_days": [0, 1]}),
+    "the start date": lambda db: settings_store.save(db, {"start_date": "2026-11-04"}),
+    "the week start": lambda db: settings_store.save(db, {"week_start": 6}),
+    "a freeze": lambda db: excuses.add_freeze(db, "learn", date(2026, 11, 3), 2),
+    "a pause": lambda db: excuses.add_pause(db, date(2026, 11, 5), date(2026, 11, 6)),
+    "an archived routine": lambda db: routines.set_archived(
+        db, first_routine(db).id, date(2026, 11, 4)
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(OTHER_CHANGES), ids=str)
+def test_other_changes_are_caught_by_the_fingerprint(busy_db: Database, change: str) -> None:
+    same_as_judging_every_day(busy_db)
+    OTHER_CHANGES[change](busy_db)
+    same_as_judging_every_day(busy_db)
+
+
+def test_a_damaged_carry_is_ignored(busy_db: Database) -> None:
+    same_as_judging_every_day(busy_db)
+    with busy_db.atomic() as conn:
+        conn.execute("UPDATE streak_carry SET state = '{\"pillars\": 3}'")
+    same_as_judging_every_day(busy_db)
+
+
+def test_a_read_only_file_gets_the_figures_without_a_carry(
+    busy_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a normal user meets it: no write access (root could write anyway, so pretend)."""
+    path = busy_db.path
+    busy_db.close()
+    real_access = os.access
+
+    def no_write(target, mode, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if mode & os.W_OK and str(target) in (str(path), str(path.parent)):
+            return False
+        return real_access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", no_write)
+    before = path.read_bytes()
+    reader = open_db(path, read_only_ok=True)
+    assert reader.read_only
+    same_as_judging_every_day(reader)
+    assert carry_rows(reader) == []
+    reader.close()
+    assert path.read_bytes() == before
