@@ -146,7 +146,8 @@ async def case_checkoff(db_path: Path, runs: int) -> dict[str, Any]:
 
 
 async def case_streaks(db_path: Path, runs: int) -> dict[str, Any]:
-    """Open Streaks until the overview table has its five rows (the worker is done)."""
+    """Open Streaks (as after a check-off on Today: the full judgement not cached) until the
+    overview table has its five rows, and on until the heat map and reasons are drawn too."""
     from textual.widgets import DataTable
 
     from tui.screens.streaks import StreaksScreen
@@ -154,6 +155,7 @@ async def case_streaks(db_path: Path, runs: int) -> dict[str, Any]:
     app = make_app(db_path)
     a: list[float] = []
     b: list[float] = []
+    detail: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await open_today(app, pilot)
         for _ in range(runs):
@@ -165,21 +167,24 @@ async def case_streaks(db_path: Path, runs: int) -> dict[str, Any]:
             app.pop_screen()
             await settle(app, pilot)
 
+            app._stats_cache.pop("full", None)  # what a check-off on Today leaves behind
             started = time.perf_counter()
             app.action_streaks()
             await until(
                 lambda: (
                     isinstance(app.screen, StreaksScreen)
-                    and app.screen.stats is not None
                     and app.screen.query_one(DataTable).row_count == 5
                 ),
                 "the streaks table",
             )
             await painted(app)
             a.append(time.perf_counter() - started)
+            await until(lambda: app.screen.stats is not None, "the heat map and reasons")
+            await painted(app)
+            detail.append(time.perf_counter() - started)
             app.pop_screen()
             await settle(app, pilot)
-    return {"a": a, "b": b}
+    return {"a": a, "b": b, "detail": detail}
 
 
 # ---------------------------------------------------------------- board

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,7 @@ class BouncebackApp(App[None]):
         self.today: date = clock.today(self.settings.day_start_hour)
         self.undo = UndoStack()
         self._cells: CellCache | None = None
-        self._stats_cache: tuple[tuple[int, int, date], Stats] | None = None
+        self._stats_cache: dict[str, tuple[tuple[int, int, date], Stats]] = {}
         saved_theme = self._saved_theme()
         if saved_theme:
             self.theme = saved_theme
@@ -174,25 +174,43 @@ class BouncebackApp(App[None]):
     def data_state(self) -> tuple[int, int, date]:
         """What the data file holds, as this process sees it: another connection's commits
         move `data_version`, our own move `total_changes`."""
-        return (self.db.data_version(), self.db.conn.total_changes, self.today)
+        db = self.db
+        return (db.data_version(), db.conn.total_changes - db.uncounted_changes, self.today)
 
     def compute_stats(self) -> Stats:
-        """Streaks for today: from the last computation if nothing changed since, else anew.
-        Called from workers."""
+        """Streaks for today with every day judged (the Streaks screen's heat map and reasons):
+        from the last computation if nothing changed since, else anew. Called from workers."""
         from .store import history
 
+        return self._computed("full", lambda: history.stats(self.db.for_thread(), self.today))
+
+    def compute_summary(self) -> Stats:
+        """Today's figures only (`days` start two weeks back), from the carry kept in the data
+        file: milliseconds even on years of history. Called from workers."""
+        from .store import history
+
+        # The carry is written through our own connection, so it is not taken for a change
+        # made by another window.
+        return self._computed(
+            "summary", lambda: history.summary(self.db.for_thread(), self.today, keep_in=self.db)
+        )
+
+    def _computed(self, kind: str, compute: Callable[[], Stats]) -> Stats:
         state = self.data_state()
-        cached = self._stats_cache
+        cached = self._stats_cache.get(kind)
         if cached is not None and cached[0] == state:
             return cached[1]
-        stats = history.stats(self.db.for_thread(), self.today)
-        self._stats_cache = (state, stats)
+        stats = compute()
+        # The state from before computing: a change meanwhile makes the next call compute again.
+        self._stats_cache[kind] = (state, stats)
         return stats
 
-    def cached_stats(self) -> Stats | None:
-        """The last streaks if they still describe the data file (no work, main thread)."""
-        cached = self._stats_cache
-        return cached[1] if cached is not None and cached[0] == self.data_state() else None
+    def cached_stats(self, kind: str = "full") -> Stats | None:
+        """The last streaks of that kind if they still describe the data file (main thread)."""
+        cached = self._stats_cache.get(kind)
+        if cached is None or cached[0] != self.data_state():
+            return None
+        return cached[1]
 
     # -- pictures
 

@@ -575,3 +575,48 @@ async def test_streaks_opens_from_the_command_palette_too(ready_db, make_app):
         app.action_streaks()  # not twice on the stack
         await pilot.pause()
         assert sum(isinstance(s, StreaksScreen) for s in app.screen_stack) == 1
+
+
+async def test_the_table_shows_todays_figures_before_every_day_is_judged(ready_db, make_app):
+    _history_for_streaks(ready_db)
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.cached_stats("summary") is not None  # Today computed its figures
+        assert app.cached_stats() is None  # ...and never judged every day
+        judged = []
+
+        def slow_full():  # type: ignore[no-untyped-def]
+            judged.append(True)
+            return history.stats(ready_db.for_thread(), app.today)
+
+        app.compute_stats = slow_full  # type: ignore[method-assign]
+        app.screen.action_streaks()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StreaksScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 5
+        apply = app.cached_stats("summary").pillars["apply"]
+        assert row_texts(table, "apply")[2] == f"{apply.daily_streak} ({apply.best_daily_streak})"
+        await pilot.press("down", "down")  # Network: the full judgement must not move it back
+        await settle(pilot)
+        assert judged and screen.stats is not None
+        assert screen.selected == "network"
+        assert table.cursor_row == 2
+        full = screen.stats.pillars["network"]
+        assert row_texts(table, "network")[2] == f"{full.daily_streak} ({full.best_daily_streak})"
+
+
+async def test_the_carry_the_app_keeps_is_not_taken_for_another_windows_change(ready_db, make_app):
+    _history_for_streaks(ready_db)
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert ready_db.query("SELECT count(*) FROM streak_carry")[0][0] == 1
+        reloads = []
+        screen = app.screen
+        original = screen.external_change
+        screen.external_change = lambda: (reloads.append(1), original())  # type: ignore[method-assign]
+        app.check_other_windows()
+        assert reloads == []

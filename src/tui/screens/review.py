@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from ..domain.dates import format_long
 from ..domain.day import DayItem
@@ -17,6 +17,7 @@ from ..domain.pillars import DISPLAY_NAMES
 from ..store import entries, excuses
 from ..store.db import StoreError
 from ..undo import UndoStep
+from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 
 DONE, FROZEN, NOT_YET = "done", "frozen", "not yet"
@@ -56,7 +57,7 @@ class ReviewScreen(BouncebackScreen[None]):
             )
             yield OptionList(*(self._prompt(i) for i in range(len(self.items))), id="items")
             yield Static("enter — on to today", id="outro")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(OptionList))

@@ -7,7 +7,7 @@ import contextlib
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..domain.errors import InvalidInput
 from ..domain.models import Routine, RoutineDraft
@@ -16,6 +16,7 @@ from ..domain.schedule import describe
 from ..store import routines
 from ..store.db import StoreError
 from ..undo import UndoStep
+from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 from .routine_form import RoutineDialog, RoutineRequest
 
@@ -65,7 +66,7 @@ class RoutinesScreen(BouncebackScreen[None]):
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="table")
         table.add_columns("Pillar", "Title", "Target", "Schedule", "Since", "Status")
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -7,7 +7,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from ..domain.dates import parse_day
 from ..domain.errors import InvalidInput
@@ -16,6 +16,7 @@ from ..store import excuses
 from ..store import settings as settings_store
 from ..store.db import StoreError
 from ..undo import UndoStep
+from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 from .dialog import Dialog, field_label
 
@@ -135,7 +136,7 @@ class SettingsScreen(BouncebackScreen[None]):
             yield Static(
                 "ctrl+a adds a pause · ctrl+d removes the highlighted one", classes="muted"
             )
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _row(label: str, field: Input | Select) -> ComposeResult:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..domain.explain import (
     cell_kind,
@@ -23,6 +23,7 @@ from ..domain.explain import (
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import BRIDGED, MET, PENDING, Stats, week_start_of
 from ..widgets.heat_map import HeatMap
+from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 
 OVERALL = "overall"
@@ -78,6 +79,7 @@ class StreaksScreen(BouncebackScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.stats: Stats | None = None
+        self._rows: list[tuple[str, tuple[str | Text, ...]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Streaks", id="heading")
@@ -102,7 +104,7 @@ class StreaksScreen(BouncebackScreen[None]):
             with VerticalScroll(id="right"):
                 yield Static("Why these numbers", classes="section")
                 yield Static("Reading your history…", id="explain")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.bounceback
@@ -110,47 +112,69 @@ class StreaksScreen(BouncebackScreen[None]):
             StreaksScreen.last_week, week_start_of(app.today, app.settings.week_start)
         )
         self.set_focus(self.query_one(DataTable))
-        cached = app.cached_stats()  # Today usually has them already: no wait at all
-        if cached is not None:
-            self.call_after_refresh(self._show, cached)
-        else:
-            self.load_stats()
+        full = app.cached_stats()
+        if full is not None:
+            self._show(full)
+            return
+        # Today's figures are usually at hand already: the table shows them at once, and the
+        # heat map and reasons (which need every day judged) follow from the worker.
+        summary = app.cached_stats("summary")
+        if summary is not None:
+            self._fill_table(summary)
+        self.load_stats()
 
     @work(thread=True, exclusive=True, group="streaks")
     def load_stats(self) -> None:
-        """Compute every streak off the main thread."""
+        """Judge every day off the main thread."""
         app = self.bounceback
         app.call_from_thread(self._show, app.compute_stats())
 
     def _show(self, stats: Stats) -> None:
         self.stats = stats
-        table = self.query_one(DataTable)
-        table.clear()
+        self._fill_table(stats)
+        self._draw_detail()
+
+    def _fill_table(self, stats: Stats) -> None:
         overall = stats.overall
-        table.add_row(
-            Text("Overall", style="bold"),
-            TODAY_WORDS.get(overall.today, ""),
-            f"{overall.daily_streak} ({overall.best_daily_streak})",
-            "",
-            "",
-            "",
-            "",
-            key=OVERALL,
-        )
+        rows: list[tuple[str, tuple[str | Text, ...]]] = [
+            (
+                OVERALL,
+                (
+                    Text("Overall", style="bold"),
+                    TODAY_WORDS.get(overall.today, ""),
+                    f"{overall.daily_streak} ({overall.best_daily_streak})",
+                    "",
+                    "",
+                    "",
+                    "",
+                ),
+            )
+        ]
         for pillar in PILLARS:
             ps = stats.pillars[pillar]
-            this_week = week_words(ps)
-            table.add_row(
-                DISPLAY_NAMES[pillar],
-                TODAY_WORDS.get(ps.today, "") + (" · at risk" if ps.at_risk else ""),
-                f"{ps.daily_streak} ({ps.best_daily_streak})",
-                f"{ps.weekly_streak} ({ps.best_weekly_streak})",
-                this_week,
-                f"{round(ps.strength * 100)} %",
-                trend_line(ps.strength_trend),
-                key=pillar,
+            rows.append(
+                (
+                    pillar,
+                    (
+                        DISPLAY_NAMES[pillar],
+                        TODAY_WORDS.get(ps.today, "") + (" · at risk" if ps.at_risk else ""),
+                        f"{ps.daily_streak} ({ps.best_daily_streak})",
+                        f"{ps.weekly_streak} ({ps.best_weekly_streak})",
+                        week_words(ps),
+                        f"{round(ps.strength * 100)} %",
+                        trend_line(ps.strength_trend),
+                    ),
+                )
             )
-        self._draw_detail()
+        if rows == self._rows:
+            return  # the same figures (the full judgement after today's summary): keep the cursor
+        self._rows = rows
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value:
@@ -164,7 +188,7 @@ class StreaksScreen(BouncebackScreen[None]):
 
     def _draw_detail(self) -> None:
         stats = self.stats
-        if stats is None or not self.is_mounted:
+        if stats is None or not self.is_attached:
             return
         today = stats.as_of
         heat_map = self.query_one(HeatMap)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from .. import clock
@@ -26,6 +26,7 @@ from ..store import board, entries, excuses, tasks
 from ..store.day import load_day
 from ..store.db import StoreError
 from ..undo import UndoStep
+from ..widgets.key_bar import KeyBar
 from ..widgets.pillar_column import PillarColumn
 from ..widgets.pixels import PixelView
 from .base import BouncebackScreen
@@ -71,6 +72,10 @@ class TodayScreen(BouncebackScreen[None]):
     """The logical day on screen."""
 
     def compose(self) -> ComposeResult:
+        # Decided before the children mount: the class re-styles the whole screen.
+        app = self.bounceback
+        shown = board.focus_image(app.db, app.today, self._image_skip) is not None
+        self.set_class(shown, "-with-image")
         if self.bounceback.db.read_only:
             yield Static(
                 f"Read-only: {self.bounceback.db.path} cannot be written, so you can look but "
@@ -94,7 +99,7 @@ class TodayScreen(BouncebackScreen[None]):
                 focus.border_title = "On your board"
                 yield PixelView(id="focus-picture")
                 yield Static("", id="focus-caption", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     STATS_DELAY = 0.25
     """Seconds of quiet after a change before streaks are recomputed (tests set 0)."""
@@ -182,7 +187,7 @@ class TodayScreen(BouncebackScreen[None]):
     def refresh_stats(self, celebrate: bool) -> None:
         """Recompute streaks off the main thread; the chips update when it is done."""
         app = self.bounceback
-        stats = app.compute_stats()
+        stats = app.compute_summary()
         # A newer check-off started a newer computation: only the last one is shown.
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self._show_stats, stats, celebrate)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
+from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ..domain.dates import parse_day
@@ -18,6 +18,7 @@ from ..domain.models import RoutineDraft
 from ..domain.pillars import DISPLAY_NAMES
 from ..domain.schedule import describe
 from ..domain.starter import STARTER
+from ..widgets.key_bar import KeyBar
 from .routine_form import RoutineDialog, RoutineRequest
 
 
@@ -75,7 +76,7 @@ class WelcomeScreen(Screen[Welcome]):
             yield Static("", id="error")
             with Vertical():
                 yield Button("Start my routine", variant="primary", id="start-button")
-        yield Footer()
+        yield KeyBar()
 
     def _selections(self) -> list[Selection[int]]:
         return [Selection(self._label(d), i, True) for i, d in enumerate(self.drafts)]

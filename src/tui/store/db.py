@@ -35,6 +35,8 @@ class Database:
         """Opened for reading only: every write fails with a one-line StoreError."""
         self.lock = threading.RLock()
         self._local = threading.local()
+        self.uncounted_changes = 0
+        """Rows written as bookkeeping, not data (the streak carry): not a change to react to."""
 
     def for_thread(self) -> Database:
         """A connection of this thread's own, for workers that read a lot (WAL lets readers

@@ -59,11 +59,11 @@ def stats(db: Database, today: date) -> Stats:
     return compute(load(db), today)
 
 
-def summary(db: Database, today: date) -> Stats:
+def summary(db: Database, today: date, keep_in: Database | None = None) -> Stats:
     """The same figures as `stats`, from the stored carry when it is still good.
 
     `days` and `weeks` then start at the carry's cutoff: enough for today's figures, not for a
-    heat map of the whole search.
+    heat map of the whole search. A new carry is written to `keep_in` (default: `db`).
     """
     current = settings.load(db)
     start = current.start_date
@@ -77,7 +77,7 @@ def summary(db: Database, today: date) -> Stats:
         return compute(recent, today, carry)
     history = _load(db, current, None)
     carry = carry_to(history, cutoff)
-    _write(db, inputs, carry)
+    _write(keep_in or db, inputs, carry)
     return compute(history, today, carry)
 
 
@@ -152,10 +152,12 @@ def _write(db: Database, inputs: str, carry: Carry) -> None:
     }
     try:
         with db.atomic() as conn:
+            before = conn.total_changes
             conn.execute("DELETE FROM streak_carry")
             conn.execute(
                 "INSERT INTO streak_carry (cutoff, inputs, state) VALUES (?, ?, ?)",
                 (carry.cutoff.isoformat(), inputs, json.dumps(state)),
             )
+            db.uncounted_changes += conn.total_changes - before
     except StoreError:
         pass  # busy or full: the figures are right either way, only slower next time

@@ -1,0 +1,178 @@
+"""The keys of the current screen, along the bottom: one line of text.
+
+Textual's Footer mounts a widget per key and mounts them all again whenever the bindings change
+(every focus move), which made it the slowest part of opening a screen. This draws the same
+line as plain text; a click on a key presses it, and hovering one shows its tooltip.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+
+PALETTE_RULE = "▏"
+
+
+class Key(NamedTuple):
+    """One key (or a group of keys) as shown: what to press and what it does."""
+
+    keys: tuple[tuple[str, str], ...]  # (key, how it is shown) for each key of a group
+    description: str
+    enabled: bool
+    tooltip: str
+
+
+class KeyBar(Widget):
+    """The bindings of the focused widget, its screen and the app, like Textual's Footer."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--rule"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .key-bar--rule {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._keys: tuple[Key, ...] = ()
+        self._palette: Key | None = None
+        # Where each key was drawn: (first column, last column + 1, key to press, tooltip).
+        self._spans: list[tuple[int, int, str, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        keys, palette = self._collect(screen)
+        if (keys, palette) != (self._keys, self._palette):
+            self._keys, self._palette = keys, palette
+            self.refresh()
+
+    def _collect(self, screen: Screen[object]) -> tuple[tuple[Key, ...], Key | None]:
+        app = self.app
+        active = screen.active_bindings
+        # One entry per action (several keys bound to one action show once), in order.
+        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show:
+                by_action.setdefault(binding.action, (binding, enabled, tooltip))
+        keys: list[Key] = []
+        for group, grouped in groupby(by_action.values(), lambda entry: entry[0].group):
+            members = list(grouped)
+            if group is not None and len(members) > 1:
+                shown = tuple((b.key, app.get_key_display(b)) for b, _, _ in members)
+                enabled = any(on for _, on, _ in members)
+                keys.append(Key(shown, group.description, enabled, ""))
+                continue
+            for binding, enabled, tooltip in members:
+                shown = ((binding.key, app.get_key_display(binding)),)
+                keys.append(Key(shown, binding.description, enabled, tooltip or binding.tooltip))
+        palette = None
+        found = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        if found is not None:
+            _node, binding, enabled, _tooltip = found
+            shown = ((binding.key, app.get_key_display(binding)),)
+            palette = Key(shown, binding.description, enabled, binding.tooltip)
+        return tuple(keys), palette
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        width = self.size.width
+        spans: list[tuple[int, int, str, str]] = []
+        right = Text(no_wrap=True, end="")
+        if self._palette is not None:
+            right.append(PALETTE_RULE, self.get_component_rich_style("key-bar--rule"))
+            palette_spans: list[tuple[int, int, str, str]] = []
+            self._append(right, self._palette, key_style, description_style, palette_spans, 0)
+        room = max(0, width - right.cell_len)
+        left = Text(no_wrap=True, end="")
+        for key in self._keys:
+            piece = Text(no_wrap=True, end="")
+            piece_spans: list[tuple[int, int, str, str]] = []
+            self._append(piece, key, key_style, description_style, piece_spans, left.cell_len)
+            piece.append(" ")
+            left.append_text(piece)
+            spans.extend(piece_spans)
+        if left.cell_len > room:
+            left.truncate(room, overflow="ellipsis")
+            spans = [span for span in spans if span[1] <= room]
+        else:
+            left.pad_right(room - left.cell_len)
+        if self._palette is not None:
+            shift = left.cell_len
+            spans += [(a + shift, b + shift, key, tip) for a, b, key, tip in palette_spans]
+        self._spans = spans
+        line = Text.assemble(left, right, no_wrap=True, end="")
+        line.stylize_before(self.rich_style)
+        return line
+
+    @staticmethod
+    def _append(
+        text: Text,
+        key: Key,
+        key_style: Style,
+        description_style: Style,
+        spans: list[tuple[int, int, str, str]],
+        offset: int,
+    ) -> None:
+        """Add `key` to `text`, and where each of its keys landed to `spans`."""
+        dim = Style(dim=True) if not key.enabled else Style()
+        for index, (name, display) in enumerate(key.keys):
+            if index:
+                text.append(" ")
+            start = offset + text.cell_len
+            text.append(display, key_style + dim)
+            spans.append((start, offset + text.cell_len, name, key.tooltip or key.description))
+        if key.description:
+            text.append(" " + key.description, description_style + dim)
+            if len(key.keys) == 1:  # the words press the key too
+                first, _end, name, tip = spans[-1]
+                spans[-1] = (first, offset + text.cell_len, name, tip)
+
+    def _span_at(self, x: int) -> tuple[int, int, str, str] | None:
+        return next((span for span in self._spans if span[0] <= x < span[1]), None)
+
+    def on_click(self, event: events.Click) -> None:
+        found = self._span_at(event.x)
+        if found is not None:
+            event.stop()
+            self.app.simulate_key(found[2])
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        found = self._span_at(event.x)
+        self.tooltip = found[3] if found is not None and found[3] else None
+
+    def on_resize(self) -> None:
+        self.refresh()
