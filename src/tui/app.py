@@ -34,6 +34,7 @@ class BouncebackApp(App[None]):
     """A daily routine, forgiving streaks and a vision board for a long job search."""
 
     TITLE = "Bounceback"
+    CSS_PATH = "screens/today.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
@@ -59,6 +60,14 @@ class BouncebackApp(App[None]):
         name = str(rows[0]["value"]).strip('"')
         return name if name in self.available_themes else None
 
+    def get_default_screen(self) -> Screen:
+        # Today is the first screen itself once set up: no blank screen drawn and replaced.
+        if self.settings.initialized:
+            from .screens.today import TodayScreen
+
+            return TodayScreen()
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         if self.demo:
             self.sub_title = "demo data"
@@ -66,7 +75,7 @@ class BouncebackApp(App[None]):
         self._data_version = self.db.data_version()
         self.set_interval(WATCH_SECONDS, self.check_other_windows)
         if self.settings.initialized:
-            self._open_today()
+            self._after_today_opens()
         else:
             from .screens.welcome import WelcomeScreen
 
@@ -76,6 +85,9 @@ class BouncebackApp(App[None]):
         from .screens.today import TodayScreen
 
         self.push_screen(TodayScreen())
+        self._after_today_opens()
+
+    def _after_today_opens(self) -> None:
         if not self.db.read_only:
             self.review_yesterday()
             self.daily_backup()
@@ -308,7 +320,7 @@ class BouncebackApp(App[None]):
         """Back to Today, on today."""
         from .screens.today import TodayScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, TodayScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TodayScreen):
             self.pop_screen()
         if isinstance(self.screen, TodayScreen):
             self.screen.action_go_today()

@@ -320,3 +320,26 @@ async def test_q_quits(ready_db, make_app):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_today_is_the_first_screen_and_the_today_command_returns_to_it(ready_db, make_app):
+    from tui.screens.routines import RoutinesScreen
+    from tui.screens.streaks import StreaksScreen
+
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(app.screen_stack) == 1 and isinstance(app.screen, TodayScreen)
+        today_screen = app.screen
+        await pilot.press("left_square_bracket")  # look at yesterday, then wander off
+        await pilot.pause()
+        assert today_screen.day != app.today
+        await pilot.press("s")
+        await pilot.pause()
+        app.action_routines()
+        await pilot.pause()
+        assert isinstance(app.screen, RoutinesScreen)
+        assert any(isinstance(s, StreaksScreen) for s in app.screen_stack)
+        app.action_today()
+        await pilot.pause()
+        assert app.screen is today_screen and today_screen.day == app.today

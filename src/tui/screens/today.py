@@ -35,7 +35,8 @@ from .base import BouncebackScreen
 class TodayScreen(BouncebackScreen[None]):
     """The day's routines and tasks; check them off, count them up, note them."""
 
-    CSS_PATH = "today.tcss"
+    # Its stylesheet, screens/today.tcss, is the app's: Today is the app's first screen, and
+    # Textual loads a screen's own CSS_PATH only for screens pushed later.
     BINDINGS = [
         Binding("left,h", "focus_pillar(-1)", "Prev pillar", show=False),
         Binding("right,l", "focus_pillar(1)", "Next pillar", show=False),
@@ -115,8 +116,9 @@ class TodayScreen(BouncebackScreen[None]):
     def on_mount(self) -> None:
         self.set_reactive(TodayScreen.day, self.bounceback.today)
         self.reload()
-        self._draw_focus_image()
         self._focus_first_open()
+        # The picture (and the imaging library it needs) can wait for the routine to show.
+        self.call_after_refresh(self._draw_focus_image)
 
     # -- data
 
