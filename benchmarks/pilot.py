@@ -173,7 +173,7 @@ async def case_streaks(db_path: Path, runs: int) -> dict[str, Any]:
             await until(
                 lambda: (
                     isinstance(app.screen, StreaksScreen)
-                    and app.screen.query_one(DataTable).row_count == 5
+                    and any(table.row_count == 5 for table in app.screen.query(DataTable))
                 ),
                 "the streaks table",
             )

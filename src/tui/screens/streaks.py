@@ -121,7 +121,10 @@ class StreaksScreen(BouncebackScreen[None]):
         summary = app.cached_stats("summary")
         if summary is not None:
             self._fill_table(summary)
-        self.load_stats()
+            # Shown first; judging every day would compete with the first paint.
+            self.call_after_refresh(self.load_stats)
+        else:
+            self.load_stats()
 
     @work(thread=True, exclusive=True, group="streaks")
     def load_stats(self) -> None:
