@@ -69,6 +69,7 @@ class BouncebackApp(App[None]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.settle_memory)
         if self.demo:
             self.sub_title = "demo data"
         self.set_interval(DAY_CHECK_SECONDS, self.check_logical_day)
@@ -80,6 +81,16 @@ class BouncebackApp(App[None]):
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.today), self._welcomed)
+
+    def settle_memory(self) -> None:
+        """After the first paint: what start-up made lives as long as the app, so it is frozen
+        out of garbage collection, and collection (off while starting, see tui.entry) resumes.
+        """
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _open_today(self) -> None:
         from .screens.today import TodayScreen

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 WIDTH, HEIGHT = 120, 40
+# A tmux server of the tests' own: nobody else's sessions are touched, nor can touch these.
+TMUX = ("tmux", "-L", f"bounceback-tests-{os.getpid()}")
 # A Friday morning, so every pillar has something due.
 NOW = "2026-11-20T09:00:00"
 
@@ -60,7 +62,7 @@ class Terminal:
         command = " ".join([bounceback_command(), *args])
         subprocess.run(
             [
-                "tmux",
+                *TMUX,
                 "new-session",
                 "-d",
                 "-s",
@@ -79,14 +81,14 @@ class Terminal:
         )
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
+            [*TMUX, "capture-pane", "-p", "-t", self.name],
             check=True,
             capture_output=True,
             text=True,
@@ -106,7 +108,7 @@ class Terminal:
     def app_pid(self) -> int:
         """The pid of the running bounceback process in the pane."""
         shell = subprocess.run(
-            ["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"],
+            [*TMUX, "display-message", "-p", "-t", self.name, "#{pane_pid}"],
             check=True,
             capture_output=True,
             text=True,
@@ -118,7 +120,7 @@ class Terminal:
         return int(children[0])
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True)
 
 
 def _quote(value: str) -> str:

@@ -343,3 +343,19 @@ async def test_today_is_the_first_screen_and_the_today_command_returns_to_it(rea
         app.action_today()
         await pilot.pause()
         assert app.screen is today_screen and today_screen.day == app.today
+
+
+async def test_garbage_collection_resumes_once_today_is_painted(ready_db, make_app):
+    import gc
+
+    gc.disable()  # as `bounceback` starts the app (tui.entry)
+    try:
+        app = make_app(ready_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 10_000  # start-up's objects, kept out of collections
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -769,3 +769,44 @@ def test_every_listed_command_loads_with_the_help_line_the_list_shows():
         assert command is not None and command.name == name.rstrip("_")
         assert (command.help or "").split("\n\n")[0].strip() == first_sentence, name
     assert load_command("nonsense") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], (True, None)),
+        (["--db", "x.db"], (True, "x.db")),
+        (["--db=x.db"], (True, "x.db")),
+        (["--db"], (False, None)),
+        (["--db", "--help"], (False, None)),
+        (["--db="], (False, None)),
+        (["today"], (False, None)),
+        (["--db", "x.db", "today"], (False, None)),
+        (["--help"], (False, None)),
+        (["-V"], (False, None)),
+    ],
+)
+def test_only_plain_launches_skip_the_command_parser(args, expected):
+    from tui.entry import app_only
+
+    assert app_only(args) == expected
+
+
+def test_a_plain_launch_loads_no_parser_and_fails_in_one_line(tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    code = (
+        "import sys\n"
+        f"sys.argv = ['bounceback', '--db', {str(folder)!r}]\n"
+        "import tui.entry\n"
+        "try:\n"
+        "    tui.entry.main()\n"
+        "except SystemExit as stop:\n"
+        "    sys.stderr.write(f'exit {stop.code}; click loaded: {\"click\" in sys.modules}')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"bounceback: {folder} is a folder, not a data file"
+    assert lines[1] == "exit 1; click loaded: False"

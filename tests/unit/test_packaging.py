@@ -30,7 +30,7 @@ def test_the_wheel_ships_assets_styles_and_help(tmp_path: Path) -> None:
     ):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "bounceback = tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "bounceback = tui.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_prompts_are_read_through_importlib_resources() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from ..entry import run_app as run_app  # shared with the plain launch
 
 if TYPE_CHECKING:
     from ..domain.models import Settings
@@ -88,12 +89,3 @@ def could_be_created(path: Path) -> bool:
 
 
 pass_context = click.make_pass_decorator(Context)
-
-
-def run_app(db: Database, demo: bool = False) -> None:
-    from ..app import BouncebackApp
-
-    app = BouncebackApp(db, demo=demo)
-    app.run()
-    if app.return_code:
-        sys.exit(app.return_code)

@@ -85,6 +85,8 @@ class PillarColumn(Widget, can_focus=True):
         self._styles_key: tuple[object, ...] = ()
         self._styles: dict[str, Style] = {}
         self._cache: list[Strip] = []
+        self._rows_key: tuple[object, ...] = ()
+        self._rows_value: tuple[list[Text], list[tuple[int, int]]] = ([], [])
 
     @property
     def current(self) -> DayItem | None:
@@ -161,8 +163,29 @@ class PillarColumn(Widget, can_focus=True):
             )
         return style
 
+    def _key(self, width: int) -> tuple[object, ...]:
+        """Everything the drawn lines depend on."""
+        return (
+            self.items,
+            self.cursor,
+            self.summary,
+            self.chips,
+            self.at_risk,
+            width,
+            self.has_focus,
+            self.app.theme,
+        )
+
     def _rows(self, width: int) -> tuple[list[Text], list[tuple[int, int]]]:
-        """The lines to draw, and the first and last line of each item."""
+        """The lines to draw, and the first and last line of each item (laid out once for
+        the height, the drawing and the clicks alike)."""
+        key = self._key(width)
+        if key != self._rows_key:
+            self._rows_key = key
+            self._rows_value = self._lay_out(width)
+        return self._rows_value
+
+    def _lay_out(self, width: int) -> tuple[list[Text], list[tuple[int, int]]]:
         width = max(width, 8)
         head = Text(self.summary, style=self._style("summary"), no_wrap=True, overflow="ellipsis")
         if self.at_risk:
@@ -211,16 +234,7 @@ class PillarColumn(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        key = (
-            self.items,
-            self.cursor,
-            self.summary,
-            self.chips,
-            self.at_risk,
-            width,
-            self.has_focus,
-            self.app.theme,
-        )
+        key = self._key(width)
         if key != self._cache_key:
             self._cache_key = key
             lines, _ = self._rows(width)

@@ -1,0 +1,93 @@
+"""The `bounceback` command's entry point.
+
+Plain `bounceback` (optionally with `--db PATH`) is what people run every morning, so it opens
+the app straight away, without loading the command-line parser; anything else goes to the
+click commands in `tui.cli`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from .store.db import Database
+
+EXIT_FAILED = 1
+
+
+def app_only(args: list[str]) -> tuple[bool, str | None]:
+    """Whether `args` just open the app, and the `--db` given with them (None: the default)."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > len("--db="):
+        return True, args[0][len("--db=") :]
+    return False, None
+
+
+def main() -> NoReturn:
+    """No traceback ever reaches the person at the keyboard."""
+    plain, db_option = app_only(sys.argv[1:])
+    if not plain:
+        from .cli import main as cli_main
+
+        cli_main()
+    # Starting up makes some 60,000 objects that live as long as the app; collecting garbage
+    # among them cost ~50 ms before the first paint. The app turns collection back on, with
+    # those objects frozen out of it, once Today is on screen (BouncebackApp.settle_memory).
+    gc.disable()
+    try:
+        _open_app(db_option)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("BOUNCEBACK_DEBUG"):
+            raise
+        sys.stderr.write(f"bounceback: {_one_line(error)}\n")
+        sys.exit(EXIT_FAILED)
+    sys.exit(0)
+
+
+class _CannotOpen(Exception):
+    """The data file failed under SQLite itself: said in one line, with where."""
+
+
+def _open_app(db_option: str | None) -> None:
+    import sqlite3
+
+    from .paths import resolve_db_path
+    from .store.db import open_db
+
+    path = resolve_db_path(db_option)
+    try:
+        # A file we may not write still opens for reading, as with every command.
+        run_app(open_db(path, read_only_ok=True))
+    except sqlite3.Error as error:
+        raise _CannotOpen(f"{path}: {error}") from None
+
+
+def run_app(db: Database, demo: bool = False) -> None:
+    """Open the app on `db` until it quits."""
+    from .app import BouncebackApp
+
+    app = BouncebackApp(db, demo=demo)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+def _one_line(error: Exception) -> str:
+    """What `bounceback` says when the app cannot open: the same words as the click path."""
+    from .domain.errors import InvalidInput
+    from .store.db import StoreError
+
+    if isinstance(error, (InvalidInput, StoreError, _CannotOpen)):
+        return str(error)
+    return (
+        f"unexpected error: {error.__class__.__name__}: {error} "
+        "(set BOUNCEBACK_DEBUG=1 to see details)"
+    )
