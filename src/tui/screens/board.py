@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, ProgressBar, Select, Static
+from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
@@ -16,6 +16,7 @@ from ..store import board
 from ..store.db import StoreError
 from ..undo import UndoStep
 from ..widgets.board_grid import TILE_HEIGHT, BoardGrid, Tile
+from ..widgets.footer import OnceFooter
 from .add_images import AddImagesDialog, paths_from_text
 from .base import BouncebackScreen
 from .dialog import Dialog, field_label
@@ -127,7 +128,7 @@ class BoardScreen(BouncebackScreen[None]):
             "possible. You can also paste or drop image paths here.",
             id="empty",
         )
-        yield Footer()
+        yield OnceFooter()
 
     def on_mount(self) -> None:
         self.reload()

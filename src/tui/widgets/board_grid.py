@@ -7,7 +7,8 @@ rendered, and pictures are drawn in a worker for the tiles in view only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,20 +16,24 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on, work
+from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from .pixels import cells_to_strips
+from .pixels import canvas_to_strips
 
 if TYPE_CHECKING:
+    from rich.color import Color as RichColor
+
     from ..images.render import CellCache
 
 TILE_HEIGHT = 16
 PICTURE_ROWS = TILE_HEIGHT - 3  # the top and bottom border and the caption line
 GUTTER = 1  # blank cells between columns
+SEND_EVERY = 0.05  # seconds: how often a worker hands over the pictures it has finished
 RGB = tuple[int, int, int]
 PictureKey = tuple[int, int, int, RGB]  # image id, cols, rows, letterbox colour
 
@@ -67,7 +72,7 @@ def first_line(text: str, width: int) -> str:
     return line
 
 
-class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
+class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     """Image tiles in rows that reflow with the width; a cursor marks the selected one.
 
     The owner gives `load_thumb`, called in a worker thread with an image id, returning the
@@ -87,14 +92,13 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         "board-grid--picture",
     }
 
-    class _PictureDrawn(Message, bubble=False):
-        """The worker is done with one picture: its strips, or None (damaged, or cancelled)."""
+    class _PicturesDrawn(Message, bubble=False):
+        """Pictures the worker finished: strips, or None for one that cannot be drawn."""
 
-        def __init__(self, key: PictureKey, strips: list[Strip] | None, failed: bool) -> None:
+        def __init__(self, drawn: list[tuple[PictureKey, list[Strip] | None]], done: bool) -> None:
             super().__init__()
-            self.key = key
-            self.strips = strips
-            self.failed = failed
+            self.drawn = drawn
+            self.done = done  # the worker has finished its batch
 
     def __init__(
         self,
@@ -112,9 +116,10 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._painted: dict[int, PictureKey] = {}  # image id → the picture last drawn on screen
         self._wanted: dict[PictureKey, None] = {}  # asked for by render_line, in order
         self._failed: set[PictureKey] = set()
-        self._drawing = 0  # pictures the running worker has still to send
+        self._drawing = False  # a worker is drawing a batch
         self._request_pending = False
-        self._parts: dict[tuple[object, ...], Strip] = {}  # borders and captions by look
+        self._lines: dict[int, Strip] = {}  # built lines by virtual y
+        self._styles: dict[str, Style] = {}
         self._background: RGB | None = None
 
     # -- what is shown
@@ -125,9 +130,8 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = max(0, min(cursor, len(self.tiles) - 1))
         self._painted.clear()
         self._failed.clear()
-        self._parts.clear()
         self._update_virtual_size()
-        self.refresh()
+        self._forget_lines()
         self.scroll_to_cursor()
 
     def set_columns(self, columns: int) -> None:
@@ -135,7 +139,7 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if columns != self.columns:
             self.columns = max(1, columns)
             self._update_virtual_size()
-            self.refresh()
+            self._forget_lines()
             self.scroll_to_cursor()
 
     @property
@@ -147,8 +151,8 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         """Select tile `index` and scroll it into view (at the top if `top`), never animated."""
         if not self.tiles:
             return
-        self.cursor = max(0, min(index, len(self.tiles) - 1))
-        self.refresh()
+        before, self.cursor = self.cursor, max(0, min(index, len(self.tiles) - 1))
+        self._forget_lines([before // self.columns, self.cursor // self.columns])
         self.scroll_to_cursor(top=top)
 
     def scroll_to_cursor(self, top: bool = False) -> None:
@@ -167,13 +171,23 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.scrollable_size.width, rows * TILE_HEIGHT)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._parts.clear()
         self._update_virtual_size()
+        self._forget_lines()
         self.scroll_to_cursor()
+        self._want_in_view()
+
+    def on_unmount(self) -> None:
+        # Textual 8.2's StylesCache.get_inner_outer is an lru_cache keyed on the cache itself,
+        # so a closed board's rendered lines (thousands of colours) would outlive it.
+        self._styles_cache.clear()
+        self._lines.clear()
+        self._cache = None
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._parts = {}  # a theme change recolours borders, captions and the letterbox
+        # A theme change recolours borders, captions and the letterbox.
+        self._styles = {}
+        self._lines = {}
         self._background = None
 
     # -- geometry
@@ -231,92 +245,110 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every colour here is already truecolour (theme variables and pixels), so the ANSI
+        # conversion would only cost ~6 µs a segment, on thousands of segments a frame.
+        return [f for f in super().get_line_filters() if not isinstance(f, ANSIToTruecolor)]
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.rich_style
         virtual_y = y + int(self.scroll_y)
+        strip = self._lines.get(virtual_y)
+        if strip is None:
+            if len(self._lines) > 4 * max(self.size.height, TILE_HEIGHT):
+                self._lines.clear()  # lines scrolled far away are not kept
+            strip = self._lines[virtual_y] = self._build_line(virtual_y)
+        return strip
+
+    def _forget_lines(self, rows: Iterable[int] | None = None) -> None:
+        """Build these rows' lines (or all) again when next drawn, and redraw them."""
+        if rows is None:
+            self._lines.clear()
+            self.refresh()
+            return
+        for row in set(rows):
+            for line in range(row * TILE_HEIGHT, (row + 1) * TILE_HEIGHT):
+                self._lines.pop(line, None)
+            self.refresh_lines(row * TILE_HEIGHT, TILE_HEIGHT)
+
+    def _build_line(self, virtual_y: int) -> Strip:
+        looks = self._looks()
+        width = self.size.width
         row, line = divmod(virtual_y, TILE_HEIGHT)
-        strips: list[Strip] = []
+        segments: list[Segment] = []
         x = 0
         for column, (left, span) in enumerate(self._spans()):
             index = row * self.columns + column
             if index >= len(self.tiles) or span <= 0:
                 break
             if left > x:
-                strips.append(Strip.blank(left - x, base))
-            strips.append(self._tile_line(index, line, span))
+                segments.append(Segment(" " * (left - x), looks["base"]))
+            segments.extend(self._tile_line(index, line, span))
             x = left + span
         if x < width:
-            strips.append(Strip.blank(width - x, base))
-        return Strip.join(strips).crop(0, width)
+            segments.append(Segment(" " * (width - x), looks["base"]))
+        return Strip(segments).crop(0, width)
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name)
+    def _looks(self) -> dict[str, Style]:
+        looks = self._styles
+        if not looks:
+            base = self.rich_style
+            looks["base"] = base
+            looks["border"] = self.get_component_rich_style("board-grid--border")
+            looks["cursor"] = self.get_component_rich_style("board-grid--cursor")
+            looks["caption"] = self.get_component_rich_style("board-grid--caption")
+            looks["caption-cursor"] = looks["caption"] + Style(bold=True)
+            looks["picture"] = self.get_component_rich_style("board-grid--picture")
+        return looks
 
-    def _tile_line(self, index: int, line: int, width: int) -> Strip:
+    def _tile_line(self, index: int, line: int, width: int) -> list[Segment]:
         tile = self.tiles[index]
         selected = index == self.cursor
         if line == 0 or line == TILE_HEIGHT - 1:
             return self._border(line == 0, width, selected, tile.label)
         if line == TILE_HEIGHT - 2:
             return self._caption(tile.caption, width, selected)
-        side = self._side(selected)
+        looks = self._looks()
+        if width < 2:
+            return [Segment("│"[:width], looks["cursor" if selected else "border"])]
+        side = Segment("│", looks["cursor" if selected else "border"])
         key = self._picture_key(index, width)
         picture = self._picture(key)
         if picture is None:
             self._painted.pop(tile.image_id, None)
             self._want(key)
-            middle = Strip.blank(key[1], self._style("board-grid--picture"))
-        else:
-            self._painted[tile.image_id] = key
-            middle = picture[line - 1] if line - 1 < len(picture) else Strip.blank(key[1])
-        return Strip.join([side, middle, side]) if width >= 2 else side.crop(0, width)
+            return [side, Segment(" " * key[1], looks["picture"]), side]
+        self._painted[tile.image_id] = key
+        return [side, *picture[line - 1], side]
 
-    def _side(self, selected: bool) -> Strip:
-        look = ("side", selected)
-        strip = self._parts.get(look)
-        if strip is None:
-            style = self._style("board-grid--cursor" if selected else "board-grid--border")
-            strip = self._parts[look] = Strip([Segment("│", style)], 1)
-        return strip
+    def _border(self, top: bool, width: int, selected: bool, label: str) -> list[Segment]:
+        style = self._looks()["cursor" if selected else "border"]
+        left, right = ("╭", "╮") if top else ("╰", "╯")
+        inner = width - 2
+        if width < 2:
+            return [Segment(left[:width], style)]
+        # The label sits at the right of the bottom edge, as a border subtitle does.
+        if not top and label and inner > 4:
+            if cell_len(label) > inner - 4:
+                label = set_cell_size(label, inner - 5) + "…"
+            text = f" {label} "
+            return [Segment(f"{left}{'─' * (inner - cell_len(text) - 1)}{text}─{right}", style)]
+        return [Segment(f"{left}{'─' * inner}{right}", style)]
 
-    def _border(self, top: bool, width: int, selected: bool, label: str) -> Strip:
-        look = ("border", top, width, selected, "" if top else label)
-        strip = self._parts.get(look)
-        if strip is None:
-            style = self._style("board-grid--cursor" if selected else "board-grid--border")
-            left, right = ("╭", "╮") if top else ("╰", "╯")
-            inner = width - 2
-            # The label sits at the right of the bottom edge, as a border subtitle does.
-            if not top and label and inner > 4:
-                if cell_len(label) > inner - 4:
-                    label = set_cell_size(label, inner - 5) + "…"
-                text = f" {label} "
-                edge = f"{left}{'─' * (inner - cell_len(text) - 1)}{text}─{right}"
-            else:
-                edge = f"{left}{'─' * inner}{right}" if width >= 2 else left[:width]
-            strip = self._parts[look] = Strip([Segment(edge, style)], width)
-        return strip
-
-    def _caption(self, caption: str, width: int, selected: bool) -> Strip:
-        look = ("caption", caption, width, selected)
-        strip = self._parts.get(look)
-        if strip is None:
-            side = self._side(selected)
-            style = self._style("board-grid--caption")
-            if selected:
-                style += Style(bold=True)
-            inner = max(0, width - 4)
-            words = first_line(caption, inner)
-            # Padding in the plain style, as a label's padding is (bold stops at the words).
-            segments = [
-                Segment(" ", self.rich_style),
-                Segment(words, style),
-                Segment(" " * (inner - cell_len(words) + 1), self.rich_style),
-            ]
-            strip = Strip.join([side, Strip(segments, inner + 2), side])
-            strip = self._parts[look] = strip.crop(0, width)
-        return strip
+    def _caption(self, caption: str, width: int, selected: bool) -> list[Segment]:
+        looks = self._looks()
+        side = Segment("│", looks["cursor" if selected else "border"])
+        if width < 4:
+            return [Segment(" " * width, looks["base"])]
+        inner = width - 4
+        words = first_line(caption, inner)
+        # Padding in the plain style, as a label's padding is (bold stops at the words).
+        return [
+            side,
+            Segment(" ", looks["base"]),
+            Segment(words, looks["caption-cursor" if selected else "caption"]),
+            Segment(" " * (inner - cell_len(words) + 1), looks["base"]),
+            side,
+        ]
 
     # -- pictures, drawn in a worker for the tiles in view
 
@@ -330,10 +362,11 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return self._cache.get(self._cache_key(key))  # type: ignore[no-any-return]
 
     def forget_pictures(self) -> None:
-        """Drop every drawn picture (they are drawn again when next in view)."""
+        """Drop the cached pictures: the next ones drawn are decoded again. (What is on screen
+        stays until it is redrawn, so nothing is redrawn here.)"""
         self._cache = None
         self._painted.clear()
-        self.refresh()
+        self._lines.clear()
 
     def _want(self, key: PictureKey) -> None:
         if key in self._failed or key[1] <= 0:
@@ -355,42 +388,65 @@ class BoardGrid(ScrollView, can_focus=True, inherit_bindings=False):
         batch = [key for key in self._wanted if key in in_view and self._picture(key) is None]
         self._wanted.clear()
         if batch:
-            if self._cache is None:
-                from ..images.render import CellCache
-
-                self._cache = CellCache(limit=160)
-            self._drawing = len(batch)
+            self._drawing = True
             self._draw(batch)
+
+    def _want_in_view(self) -> None:
+        """Ask for the pictures in view now, not after the next paint finds them missing."""
+        spans = self._spans()
+        for index in self.tiles_in_view():
+            key = self._picture_key(index, spans[index % self.columns][1])
+            if self._picture(key) is None:
+                self._want(key)
 
     @work(thread=True, group="board-pictures")
     def _draw(self, keys: list[PictureKey]) -> None:
         from ..images.ingest import ImageError
-        from ..images.render import render_cells
+        from ..images.render import render_canvas
 
         worker = get_current_worker()
-        for key in keys:
-            strips, failed = None, False
-            try:
-                if not worker.is_cancelled:
-                    image_id, cols, rows, background = key
+        colours: dict[bytes, RichColor] = {}
+        drawn: list[tuple[PictureKey, list[Strip] | None]] = []
+        sent = time.monotonic()
+        try:
+            for key in keys:
+                if worker.is_cancelled:
+                    return
+                image_id, cols, rows, background = key
+                try:
                     data = self._load_thumb(image_id)
-                    if data is None:
-                        failed = True  # deleted meanwhile
-                    else:
-                        strips = cells_to_strips(render_cells(data, cols, rows, background))
-            except (ImageError, OSError, ValueError):
-                failed = True  # damaged: the tile stays blank
-            finally:
-                # Every key is answered, so the count of pictures in flight stays right.
-                self.post_message(self._PictureDrawn(key, strips, failed))
+                    pixels = None if data is None else render_canvas(data, cols, rows, background)
+                except (ImageError, OSError, ValueError):
+                    pixels = None  # damaged: the tile stays blank
+                strips = None if pixels is None else canvas_to_strips(pixels, cols, rows, colours)
+                drawn.append((key, strips))
+                # Finished pictures go out together: every refresh repaints the whole window.
+                if time.monotonic() - sent > SEND_EVERY:
+                    self.post_message(self._PicturesDrawn(drawn, done=False))
+                    drawn, sent = [], time.monotonic()
+        finally:
+            self.post_message(self._PicturesDrawn(drawn, done=True))
 
-    @on(_PictureDrawn)
-    def _picture_drawn(self, event: _PictureDrawn) -> None:
-        self._drawing = max(0, self._drawing - 1)
-        if event.failed:
-            self._failed.add(event.key)
-        elif event.strips is not None and self._cache is not None:
-            self._cache.put(self._cache_key(event.key), event.strips)
-        self.refresh()
-        if not self._drawing and self._wanted:
+    @on(_PicturesDrawn)
+    def _pictures_drawn(self, event: _PicturesDrawn) -> None:
+        if event.done:
+            self._drawing = False
+        for key, strips in event.drawn:
+            if strips is None:
+                self._failed.add(key)
+                continue
+            if self._cache is None:
+                from ..images.render import CellCache
+
+                self._cache = CellCache(limit=160)
+            self._cache.put(self._cache_key(key), strips)
+        if event.drawn:
+            drawn = {key for key, _ in event.drawn}
+            spans = self._spans()
+            self._forget_lines(
+                index // self.columns
+                for index in self.tiles_in_view()
+                if self._picture_key(index, spans[index % self.columns][1]) in drawn
+            )
+        if event.done and self._wanted:
             self._request()
