@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -23,11 +23,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from .pixels import canvas_to_strips
+from .pixels import canvas_to_segments
 
 if TYPE_CHECKING:
-    from rich.color import Color as RichColor
-
     from ..images.render import CellCache
 
 TILE_HEIGHT = 16
@@ -36,6 +34,7 @@ GUTTER = 1  # blank cells between columns
 SEND_EVERY = 0.05  # seconds: how often a worker hands over the pictures it has finished
 RGB = tuple[int, int, int]
 PictureKey = tuple[int, int, int, RGB]  # image id, cols, rows, letterbox colour
+Picture = list[list[Segment]]  # a row of segments per line of cells
 
 
 @dataclass(frozen=True)
@@ -93,9 +92,9 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     }
 
     class _PicturesDrawn(Message, bubble=False):
-        """Pictures the worker finished: strips, or None for one that cannot be drawn."""
+        """Pictures the worker finished: rows of segments, or None for one that cannot be drawn."""
 
-        def __init__(self, drawn: list[tuple[PictureKey, list[Strip] | None]], done: bool) -> None:
+        def __init__(self, drawn: list[tuple[PictureKey, Picture | None]], done: bool) -> None:
             super().__init__()
             self.drawn = drawn
             self.done = done  # the worker has finished its batch
@@ -169,6 +168,11 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     def _update_virtual_size(self) -> None:
         rows = -(-len(self.tiles) // self.columns)
         self.virtual_size = Size(self.scrollable_size.width, rows * TILE_HEIGHT)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # Start on the pictures now rather than after the next paint finds them missing.
+        self._want_in_view()
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -286,7 +290,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             x = left + span
         if x < width:
             segments.append(Segment(" " * (width - x), looks["base"]))
-        return Strip(segments).crop(0, width)
+        return Strip(segments, width)
 
     def _looks(self) -> dict[str, Style]:
         looks = self._styles
@@ -356,7 +360,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         image_id, cols, rows, background = key
         return (image_id, "thumb", cols, rows, background)
 
-    def _picture(self, key: PictureKey) -> list[Strip] | None:
+    def _picture(self, key: PictureKey) -> Picture | None:
         if self._cache is None:
             return None
         return self._cache.get(self._cache_key(key))  # type: ignore[no-any-return]
@@ -405,8 +409,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         from ..images.render import render_canvas
 
         worker = get_current_worker()
-        colours: dict[bytes, RichColor] = {}
-        drawn: list[tuple[PictureKey, list[Strip] | None]] = []
+        made: dict[bytes, Any] = {}  # colours and styles, shared by the batch
+        drawn: list[tuple[PictureKey, Picture | None]] = []
         sent = time.monotonic()
         try:
             for key in keys:
@@ -418,8 +422,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
                     pixels = None if data is None else render_canvas(data, cols, rows, background)
                 except (ImageError, OSError, ValueError):
                     pixels = None  # damaged: the tile stays blank
-                strips = None if pixels is None else canvas_to_strips(pixels, cols, rows, colours)
-                drawn.append((key, strips))
+                picture = None if pixels is None else canvas_to_segments(pixels, cols, rows, made)
+                drawn.append((key, picture))
                 # Finished pictures go out together: every refresh repaints the whole window.
                 if time.monotonic() - sent > SEND_EVERY:
                     self.post_message(self._PicturesDrawn(drawn, done=False))
@@ -431,15 +435,17 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     def _pictures_drawn(self, event: _PicturesDrawn) -> None:
         if event.done:
             self._drawing = False
-        for key, strips in event.drawn:
-            if strips is None:
+        for key, picture in event.drawn:
+            if picture is None:
                 self._failed.add(key)
                 continue
             if self._cache is None:
                 from ..images.render import CellCache
 
-                self._cache = CellCache(limit=160)
-            self._cache.put(self._cache_key(key), strips)
+                # A few screenfuls: a picture is thousands of objects, and every one
+                # kept alive makes Python's full garbage collections slower.
+                self._cache = CellCache(limit=64)
+            self._cache.put(self._cache_key(key), picture)
         if event.drawn:
             drawn = {key for key, _ in event.drawn}
             spans = self._spans()

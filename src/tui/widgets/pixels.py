@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.color import Color as RichColor
 from rich.color import ColorType
 from rich.color_triplet import ColorTriplet
@@ -48,37 +50,43 @@ def cells_to_strips(cells: Cells, colours: dict[RGB, RichColor] | None = None) -
     return strips
 
 
-def canvas_to_strips(
-    pixels: bytes, cols: int, rows: int, colours: dict[bytes, RichColor] | None = None
-) -> list[Strip]:
-    """What `cells_to_strips` makes, straight from `half_block_canvas` bytes: no cell tuples
-    in between, which halves the work (the board draws a screenful of these at once)."""
-    colours = {} if colours is None else colours
-    styles: dict[bytes, Style] = {}
+def canvas_to_segments(
+    pixels: bytes, cols: int, rows: int, made: dict[bytes, Any] | None = None
+) -> list[list[Segment]]:
+    """The segments of what `cells_to_strips` makes, straight from `half_block_canvas` bytes:
+    no cell tuples in between, and no Strip objects (each comes with seven small caches), which
+    more than halves the work; the board draws a screenful of these at once.
+
+    `made` may be shared by the calls of one batch: it keeps the colours (3-byte keys) and
+    styles (6-byte keys) made so far, most of the cost."""
+    made = {} if made is None else made
+    found = made.get
+    segment = Segment
     stride = cols * 3
-    strips = []
+    lines = []
     for row in range(rows):
         top = pixels[2 * row * stride : (2 * row + 1) * stride]
         bottom = pixels[(2 * row + 1) * stride : (2 * row + 2) * stride]
-        segments = []
-        run_pair = b""
+        segments: list[Segment] = []
+        run_style = None
         run = 0
         for i in range(0, stride, 3):
             pair = top[i : i + 3] + bottom[i : i + 3]
-            if pair == run_pair:
+            style = found(pair)
+            if style is None:
+                style = made[pair] = Style.from_color(
+                    _colour_of_bytes(pair[:3], made), _colour_of_bytes(pair[3:], made)
+                )
+            if style is run_style:
                 run += 1
                 continue
             if run:
-                segments.append(Segment(UPPER_HALF * run, styles[run_pair]))
-            run_pair, run = pair, 1
-            if pair not in styles:
-                styles[pair] = Style.from_color(
-                    _colour_of_bytes(pair[:3], colours), _colour_of_bytes(pair[3:], colours)
-                )
+                segments.append(segment(UPPER_HALF * run, run_style))
+            run_style, run = style, 1
         if run:
-            segments.append(Segment(UPPER_HALF * run, styles[run_pair]))
-        strips.append(Strip(segments, cols))
-    return strips
+            segments.append(segment(UPPER_HALF * run, run_style))
+        lines.append(segments)
+    return lines
 
 
 def _colour(rgb: RGB, colours: dict[RGB, RichColor]) -> RichColor:
@@ -91,7 +99,7 @@ def _colour(rgb: RGB, colours: dict[RGB, RichColor]) -> RichColor:
     return colour
 
 
-def _colour_of_bytes(rgb: bytes, colours: dict[bytes, RichColor]) -> RichColor:
+def _colour_of_bytes(rgb: bytes, colours: dict[bytes, Any]) -> RichColor:
     colour = colours.get(rgb)
     if colour is None:
         colour = colours[rgb] = RichColor(
