@@ -32,6 +32,9 @@ TILE_HEIGHT = 16
 PICTURE_ROWS = TILE_HEIGHT - 3  # the top and bottom border and the caption line
 GUTTER = 1  # blank cells between columns
 SEND_EVERY = 0.05  # seconds: how often a worker hands over the pictures it has finished
+# Pictures kept at least: a few screenfuls. One is thousands of objects, and every one kept
+# alive makes Python's full garbage collections slower.
+PICTURES_KEPT = 64
 RGB = tuple[int, int, int]
 PictureKey = tuple[int, int, int, RGB]  # image id, cols, rows, letterbox colour
 Picture = list[list[Segment]]  # a row of segments per line of cells
@@ -112,6 +115,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self.columns = 1
         self.cursor = 0
         self._cache: CellCache | None = None
+        self._cache_size = 0
         self._painted: dict[int, PictureKey] = {}  # image id → the picture last drawn on screen
         self._wanted: dict[PictureKey, None] = {}  # asked for by render_line, in order
         self._failed: set[PictureKey] = set()
@@ -365,6 +369,16 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             return None
         return self._cache.get(self._cache_key(key))  # type: ignore[no-any-return]
 
+    def _pictures(self) -> CellCache:
+        """The picture cache, big enough for three windowfuls of tiles (never less: pictures
+        evicted while still in view would be drawn again and again)."""
+        wanted = max(PICTURES_KEPT, 3 * len(self.tiles_in_view()))
+        if self._cache is None or self._cache_size < wanted:
+            from ..images.render import CellCache
+
+            self._cache, self._cache_size = CellCache(limit=wanted), wanted
+        return self._cache
+
     def forget_pictures(self) -> None:
         """Drop the cached pictures: the next ones drawn are decoded again. (What is on screen
         stays until it is redrawn, so nothing is redrawn here.)"""
@@ -424,7 +438,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
                     pixels = None  # damaged: the tile stays blank
                 picture = None if pixels is None else canvas_to_segments(pixels, cols, rows, made)
                 drawn.append((key, picture))
-                # Finished pictures go out together: every refresh repaints the whole window.
+                # Finished pictures go out together, so a screenful costs one repaint.
                 if time.monotonic() - sent > SEND_EVERY:
                     self.post_message(self._PicturesDrawn(drawn, done=False))
                     drawn, sent = [], time.monotonic()
@@ -435,17 +449,12 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     def _pictures_drawn(self, event: _PicturesDrawn) -> None:
         if event.done:
             self._drawing = False
+        cache = self._pictures()
         for key, picture in event.drawn:
             if picture is None:
                 self._failed.add(key)
-                continue
-            if self._cache is None:
-                from ..images.render import CellCache
-
-                # A few screenfuls: a picture is thousands of objects, and every one
-                # kept alive makes Python's full garbage collections slower.
-                self._cache = CellCache(limit=64)
-            self._cache.put(self._cache_key(key), picture)
+            else:
+                cache.put(self._cache_key(key), picture)
         if event.drawn:
             drawn = {key for key, _ in event.drawn}
             spans = self._spans()
