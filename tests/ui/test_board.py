@@ -148,6 +148,10 @@ async def test_caption_pillar_reorder_delete_and_undo(board_db, make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert captions(board_db)[0] == "The studio by the sea"
+        # Back from the dialog, the footer shows the board's keys again.
+        await pilot.pause()
+        footer_keys = [key.description for key in app.screen.query("Footer FooterKey")]
+        assert {"Add", "Caption", "Pillar", "Delete", "Slideshow"} <= set(footer_keys)
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PillarDialog)
