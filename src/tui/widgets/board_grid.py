@@ -124,6 +124,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._lines: dict[int, Strip] = {}  # built lines by virtual y
         self._styles: dict[str, Style] = {}
         self._background: RGB | None = None
+        self._spans_for: tuple[int, int] | None = None
+        self._spans_cached: list[tuple[int, int]] = []
 
     # -- what is shown
 
@@ -201,7 +203,10 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     # -- geometry
 
     def _spans(self) -> list[tuple[int, int]]:
-        return column_spans(self.scrollable_size.width, self.columns)
+        shape = (self.scrollable_size.width, self.columns)
+        if self._spans_for != shape:
+            self._spans_for, self._spans_cached = shape, column_spans(*shape)
+        return self._spans_cached
 
     def _picture_key(self, index: int, width: int) -> PictureKey:
         if self._background is None:
