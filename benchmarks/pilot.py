@@ -190,28 +190,33 @@ async def case_streaks(db_path: Path, runs: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- board
 
 
-def visible_views(app) -> list[Any]:  # type: ignore[no-untyped-def]
-    from tui.widgets.pixels import PixelView
+def board_grid(app):  # type: ignore[no-untyped-def]
+    """The board's grid widget, or None while the screen is still composing."""
+    from tui.widgets.board_grid import BoardGrid
 
-    return [
-        widget
-        for widget in app.screen._compositor.visible_widgets
-        if isinstance(widget, PixelView) and widget.image_key is not None
-    ]
+    grids = app.screen.query(BoardGrid)
+    return grids.first() if grids else None
+
+
+def visible_tiles(app) -> list[int]:  # type: ignore[no-untyped-def]
+    """The tiles with part of their picture in the scrolled window."""
+    grid = board_grid(app)
+    return grid.tiles_in_view() if grid is not None else []
 
 
 def all_drawn(app) -> bool:  # type: ignore[no-untyped-def]
-    views = visible_views(app)
-    return bool(views) and all(
-        view._for is not None and view._for == (view.image_key, view.content_size) for view in views
-    )
+    """Every tile in view has had its picture, at its current size, drawn by a screen update
+    (`is_drawn` is set by `render_line` only when it draws the picture's own strips)."""
+    grid = board_grid(app)
+    tiles = visible_tiles(app)
+    return bool(tiles) and all(grid.is_drawn(index) for index in tiles)
 
 
 async def case_board(db_path: Path, runs: int) -> dict[str, Any]:
     """Open the board until every visible tile is drawn; then page down until the new page is.
 
-    The app's cell cache is emptied before each timed step, so every run draws from the data
-    file as the first visit of a session does."""
+    Each open makes a new grid with an empty picture cache, and the cache is emptied again before
+    each page down, so every run draws from the data file as the first visit of a session does."""
     from tui.screens.board import BoardScreen
 
     app = make_app(db_path)
@@ -233,7 +238,6 @@ async def case_board(db_path: Path, runs: int) -> dict[str, Any]:
             app.pop_screen()
             await settle(app, pilot)
 
-            app._cells = None
             started = time.perf_counter()
             app.action_board()
             await until(
@@ -241,7 +245,7 @@ async def case_board(db_path: Path, runs: int) -> dict[str, Any]:
             )
             await painted(app)
             a.append(time.perf_counter() - started)
-            tiles_seen.append(len(visible_views(app)))
+            tiles_seen.append(len(visible_tiles(app)))
             await settle(app, pilot)
 
             # Page down: B is a key nothing is bound to, A is pagedown.
@@ -249,8 +253,8 @@ async def case_board(db_path: Path, runs: int) -> dict[str, Any]:
             send_key(app, "z", "z")
             await painted(app)
             page_ref.append(time.perf_counter() - started)
-            app._cells = None
-            scroll = app.screen.query_one("#scroll")
+            scroll = board_grid(app)
+            scroll.forget_pictures()
             before = scroll.scroll_y
             started = time.perf_counter()
             send_key(app, "pagedown")
@@ -273,8 +277,8 @@ async def case_board(db_path: Path, runs: int) -> dict[str, Any]:
             await until(lambda: isinstance(app.screen, BoardScreen) and all_drawn(app), "tiles")
             await settle(app, pilot)
             app.animation_level = "none"
-            app._cells = None
-            scroll = app.screen.query_one("#scroll")
+            scroll = board_grid(app)
+            scroll.forget_pictures()
             before = scroll.scroll_y
             started = time.perf_counter()
             send_key(app, "pagedown")

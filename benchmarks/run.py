@@ -247,10 +247,10 @@ def case_board(cfg: Config, heavy: Path) -> list[Row]:
     return [
         Row("board", f"open with {cfg.images} images until the {tiles} visible tiles are drawn",
             median(a), median(b), "ms", "≤ 150 ms", median(a) <= 150,
-            "ref: push a plain screen; cell cache emptied first"),
+            "ref: push a plain screen; picture cache empty (a new grid)"),
         Row("board", "page down until the next page is drawn", median(page),
             median(page_ref), "ms", "≤ 60 ms", median(page) <= 60,
-            "ref: an unbound key; includes Textual's smooth-scroll animation"),
+            "ref: an unbound key; default animation level (the page keys do not animate)"),
         Row("board", "page down, animations off (TEXTUAL_ANIMATIONS=none)",
             median(flat), median(page_ref), "ms", "≤ 60 ms", median(flat) <= 60,
             "what the app costs without the smooth scroll"),

@@ -15,6 +15,7 @@ from tui.screens.board import BoardScreen, CaptionDialog, PillarDialog
 from tui.screens.full_view import FullViewScreen
 from tui.screens.today import TodayScreen
 from tui.store import board
+from tui.widgets.board_grid import PICTURE_ROWS, TILE_HEIGHT, BoardGrid, column_spans
 from tui.widgets.pixels import PixelView
 
 from .conftest import SIZE
@@ -59,6 +60,26 @@ def captions(db) -> list[str]:
     return [image.caption for image in board.list_images(db)]
 
 
+def selected(app) -> str:
+    """The caption of the tile the board's cursor is on."""
+    return app.screen.grid.current.caption
+
+
+def tile_centre(grid: BoardGrid, index: int) -> tuple[int, int]:
+    """Content offset (x, y) of the middle of tile `index`'s picture, in the scrolled window."""
+    left, width = column_spans(grid.scrollable_size.width, grid.columns)[index % grid.columns]
+    top = index // grid.columns * TILE_HEIGHT + 1 - int(grid.scroll_y)
+    return left + width // 2, top + PICTURE_ROWS // 2
+
+
+def picture_colour(grid: BoardGrid, index: int):  # type: ignore[no-untyped-def]
+    """The top and bottom pixel colour drawn at the middle of tile `index`'s picture."""
+    x, y = tile_centre(grid, index)
+    (cell,) = list(grid.render_line(y).crop(x, x + 1))
+    assert cell.text == "▀"
+    return cell.style.color.triplet, cell.style.bgcolor.triplet
+
+
 async def open_board(pilot, wait: bool = True) -> BoardScreen:
     await pilot.pause()
     await pilot.press("b")
@@ -74,22 +95,30 @@ async def test_tiles_draw_their_pictures_and_reflow(board_db, make_app):
     app = make_app(board_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_board(pilot)
-        tiles = screen.tiles()
-        assert [t.caption for t in tiles] == ["red dream", "green dream", "blue dream"]
-        assert screen.columns == (SIZE[0] - 2) // 30
-        view = tiles[0].query_one(PixelView)
+        grid = screen.grid
+        assert [t.caption for t in grid.tiles] == ["red dream", "green dream", "blue dream"]
+        assert screen.columns == grid.columns == (SIZE[0] - 2) // 30
         await app.workers.wait_for_complete()
         await pilot.pause()
-        # The middle of the red picture is drawn in red, top and bottom half.
-        strip = view.render_line(view.content_size.height // 2)
-        centre = view.content_size.width // 2
-        (middle,) = list(strip.crop(centre, centre + 1))
-        # Thumbnails are JPEG, so colours come back within a few steps.
-        assert close(middle.style.color.triplet, COLOURS["red"])
-        assert close(middle.style.bgcolor.triplet, COLOURS["red"])
+        assert grid.tiles_in_view() == [0, 1, 2]
+        assert all(grid.is_drawn(index) for index in range(3))
+        # The middle of each picture is drawn in its colour, top and bottom half (thumbnails
+        # are JPEG, so colours come back within a few steps).
+        for index, name in enumerate(("red", "green", "blue")):
+            top, bottom = picture_colour(grid, index)
+            assert close(top, COLOURS[name]) and close(bottom, COLOURS[name])
+        caption_line = grid.render_line(TILE_HEIGHT - 2 - int(grid.scroll_y)).text
+        assert all(word in caption_line for word in ("red dream", "green dream", "blue dream"))
         await pilot.resize_terminal(64, 40)
         await pilot.pause()
-        assert screen.columns == 2
+        assert screen.columns == grid.columns == 2
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Blue wraps to the second row, drawn again at the new tile size.
+        assert grid.tiles_in_view() == [0, 1, 2]
+        assert all(grid.is_drawn(index) for index in range(3))
+        top, bottom = picture_colour(grid, 2)
+        assert close(top, COLOURS["blue"]) and close(bottom, COLOURS["blue"])
 
 
 async def test_arrows_move_between_tiles(board_db, make_app):
@@ -97,15 +126,15 @@ async def test_arrows_move_between_tiles(board_db, make_app):
     async with app.run_test(size=(64, 40)) as pilot:
         screen = await open_board(pilot)
         assert screen.columns == 2
-        assert app.focused.caption == "red dream"
+        assert selected(app) == "red dream"
         await pilot.press("right")
-        assert app.focused.caption == "green dream"
+        assert selected(app) == "green dream"
         await pilot.press("down")  # green has nothing below it
-        assert app.focused.caption == "green dream"
+        assert selected(app) == "green dream"
         await pilot.press("h", "j")
-        assert app.focused.caption == "blue dream"
+        assert selected(app) == "blue dream"
         await pilot.press("k", "l")
-        assert app.focused.caption == "green dream"
+        assert selected(app) == "green dream"
 
 
 async def test_caption_pillar_reorder_delete_and_undo(board_db, make_app):
@@ -119,6 +148,10 @@ async def test_caption_pillar_reorder_delete_and_undo(board_db, make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert captions(board_db)[0] == "The studio by the sea"
+        # Back from the dialog, the footer shows the board's keys again.
+        await pilot.pause()
+        footer_keys = [key.description for key in app.screen.query("Footer FooterKey")]
+        assert {"Add", "Caption", "Pillar", "Delete", "Slideshow"} <= set(footer_keys)
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PillarDialog)
@@ -129,7 +162,7 @@ async def test_caption_pillar_reorder_delete_and_undo(board_db, make_app):
         await pilot.press("shift+right")
         await pilot.pause()
         assert captions(board_db) == ["green dream", "The studio by the sea", "blue dream"]
-        assert app.focused.caption == "The studio by the sea"
+        assert selected(app) == "The studio by the sea"
         await pilot.press("d")
         await pilot.pause()
         assert captions(board_db) == ["green dream", "blue dream"]
@@ -158,7 +191,7 @@ async def test_add_through_the_dialog_reports_each_bad_file(ready_db, pictures, 
             f"{name}.png" for name in COLOURS
         )
         assert not screen.query_one("#empty").display
-        assert len(screen.tiles()) == len(COLOURS)
+        assert len(screen.grid.tiles) == len(COLOURS)
         # The same folder again: each picture is there already, and it says so.
         screen.add_paths([str(pictures / "red.png"), str(pictures / "missing.png")])
         await app.workers.wait_for_complete()
@@ -221,7 +254,7 @@ async def test_full_view_and_slideshow(board_db, make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert app.focused.caption == "red dream"
+        assert selected(app) == "red dream"
 
 
 async def test_today_shows_a_focus_image_and_another_on_request(board_db, make_app):
@@ -247,14 +280,23 @@ async def test_today_without_images_uses_the_whole_width(ready_db, make_app):
         assert not app.screen.query_one("#focus").display
 
 
-async def test_a_click_focuses_a_tile(board_db, make_app):
+async def test_a_click_selects_a_tile(board_db, make_app):
     app = make_app(board_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_board(pilot)
-        third = screen.tiles()[2]
-        await pilot.click(third)
+        grid = screen.grid
+        x, y = tile_centre(grid, 2)
+        await pilot.click(BoardGrid, offset=(grid.gutter.left + x, y))
         await pilot.pause()
-        assert app.focused is third
+        assert selected(app) == "blue dream"
+        # Below the last row there is no tile: the selection stays.
+        await pilot.click(BoardGrid, offset=(grid.gutter.left + x, TILE_HEIGHT + 2))
+        await pilot.pause()
+        assert selected(app) == "blue dream"
+        # The selected tile is the highlighted one: its caption is bold, the others' are not.
+        caption_line = grid.render_line(TILE_HEIGHT - 2)
+        bold = {s.text.strip() for s in caption_line if s.style and s.style.bold and s.text.strip()}
+        assert bold == {"blue dream"}
 
 
 async def test_the_path_input_completes_and_the_browser_shows_only_images(
@@ -278,30 +320,60 @@ async def test_the_path_input_completes_and_the_browser_shows_only_images(
         assert shown == {f"{name}.png" for name in COLOURS}  # notes.txt is hidden
 
 
-async def test_a_large_board_mounts_in_chunks_and_ends_complete_and_in_order(
+async def test_a_large_board_draws_only_what_is_in_view_and_pages_without_animation(
     ready_db, tmp_path, make_app, monkeypatch
 ):
-    import tui.screens.board as board_screen
+    from tui.screens import board as board_screen
 
-    monkeypatch.setattr(board_screen, "FIRST_TILES", 4)
-    monkeypatch.setattr(board_screen, "MORE_TILES", 2)
-    chunks: list[int] = []
-    mount_more = board_screen.BoardScreen._mount_more
-
-    def counted(self, tiles, generation):  # type: ignore[no-untyped-def]
-        chunks.append(len(tiles))
-        return mount_more(self, tiles, generation)
-
-    monkeypatch.setattr(board_screen.BoardScreen, "_mount_more", counted)
-    for n in range(9):
-        path = make_image(tmp_path, f"scene-{n}", (20 * n, 100, 200 - 20 * n))
+    for n in range(30):
+        path = make_image(tmp_path, f"scene-{n}", (8 * n, 100, 240 - 8 * n))
         board.add(ready_db, ingest_file(path), caption=f"scene {n}")
+    loaded: list[int] = []
+    thumb = board.thumb
+
+    def counted(db, image_id):  # type: ignore[no-untyped-def]
+        loaded.append(image_id)
+        return thumb(db, image_id)
+
+    monkeypatch.setattr(board_screen.board, "thumb", counted)
+    ids = [image.id for image in board.list_images(ready_db)]
     app = make_app(ready_db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_board(pilot, wait=False)
-        screen.reload()  # a reload while chunks are still arriving replaces them
-        for _ in range(10):
-            await pilot.pause()
-        assert [t.caption for t in screen.tiles()] == [f"scene {n}" for n in range(9)]
-        # 4 at once, then the remaining 5 arrived in chunks of 2 after paints.
-        assert chunks[:3] == [5, 3, 1]
+        screen = await open_board(pilot)
+        grid = screen.grid
+        assert [t.caption for t in grid.tiles] == [f"scene {n}" for n in range(30)]
+        # 37 lines of board show two rows of three and the top of the third row's pictures.
+        in_view = grid.tiles_in_view()
+        assert in_view == list(range(9))
+        assert all(grid.is_drawn(index) for index in in_view)
+        assert sorted(loaded) == ids[:9]  # nothing below the window was decoded
+        assert not grid.is_drawn(12)
+
+        app.animation_level = "full"  # the page keys must not use the smooth scroll anyway
+        await pilot.press("pagedown")
+        assert selected(app) == "scene 6"
+        assert grid.scroll_y == grid.scroll_target_y == 2 * TILE_HEIGHT
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert grid.tiles_in_view() == list(range(6, 15))
+        assert all(grid.is_drawn(index) for index in range(6, 15))
+        assert sorted(set(loaded)) == ids[:15]
+        top, _ = picture_colour(grid, 6)
+        assert close(top, (48, 100, 192))
+
+        # Down from the last row's neighbour scrolls just enough to show the tile whole.
+        await pilot.press("down", "down")
+        assert selected(app) == "scene 12"
+        assert grid.scroll_y == 5 * TILE_HEIGHT - grid.scrollable_size.height
+        await pilot.press("pageup")
+        assert selected(app) == "scene 6"
+        assert grid.scroll_y == 2 * TILE_HEIGHT
+
+        # Another window moves a picture: a reload keeps the cursor on the same image.
+        board.move(ready_db, ids[0], 1)
+        screen.external_change()
+        await pilot.pause()
+        assert selected(app) == "scene 6"
+        assert [t.caption for t in grid.tiles][:2] == ["scene 1", "scene 0"]
+        await pilot.press("end")  # bound to nothing on the board: nothing moves
+        assert selected(app) == "scene 6"

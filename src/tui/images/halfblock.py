@@ -20,12 +20,10 @@ def fit_size(width: int, height: int, cols: int, rows: int) -> tuple[int, int]:
     return fitted_width, fitted_height
 
 
-def half_block_cells(
-    image: Image.Image, cols: int, rows: int, background: RGB
-) -> list[list[tuple[RGB, RGB]]]:
-    """`rows` lists of `cols` (top, bottom) colours: the image fitted, centred on `background`."""
-    if cols <= 0 or rows <= 0:
-        return []
+def half_block_canvas(image: Image.Image, cols: int, rows: int, background: RGB) -> bytes:
+    """RGB bytes of `cols` × `rows*2` pixels: the image fitted, centred on `background`.
+
+    Rows 2r and 2r+1 are the top and bottom halves of cell row r."""
     if image.mode != "RGB":
         image = image.convert("RGB")
     size = fit_size(image.width, image.height, cols, rows)
@@ -44,7 +42,16 @@ def half_block_cells(
     else:
         canvas = Image.new("RGB", (cols, canvas_height), background)
         canvas.paste(image, ((cols - size[0]) // 2, (canvas_height - size[1]) // 2))
-    pixels = canvas.tobytes()
+    return canvas.tobytes()
+
+
+def half_block_cells(
+    image: Image.Image, cols: int, rows: int, background: RGB
+) -> list[list[tuple[RGB, RGB]]]:
+    """`rows` lists of `cols` (top, bottom) colours: the image fitted, centred on `background`."""
+    if cols <= 0 or rows <= 0:
+        return []
+    pixels = half_block_canvas(image, cols, rows, background)
     stride = cols * 3
     cells: list[list[tuple[RGB, RGB]]] = []
     for row in range(rows):

@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from .halfblock import RGB, half_block_cells
+from .halfblock import RGB, half_block_canvas, half_block_cells
 from .ingest import decode
 
 Cells = list[list[tuple[RGB, RGB]]]
@@ -16,6 +16,14 @@ def render_cells(data: bytes, cols: int, rows: int, background: RGB) -> Cells:
     """Decode (shrinking early) and draw into cols × rows half-block cells."""
     image = decode(data, fit=(cols, rows * 2))
     return half_block_cells(image, cols, rows, background)
+
+
+def render_canvas(data: bytes, cols: int, rows: int, background: RGB) -> bytes:
+    """Decode (shrinking early) and fit into cols × rows*2 RGB pixels (see half_block_canvas)."""
+    if cols <= 0 or rows <= 0:
+        return b""
+    image = decode(data, fit=(cols, rows * 2))
+    return half_block_canvas(image, cols, rows, background)
 
 
 class CellCache:

@@ -5,19 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Input, ProgressBar, Select, Static
+from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..store import board
 from ..store.db import StoreError
 from ..undo import UndoStep
-from ..widgets.image_tile import ImageTile
-from ..widgets.pixels import PixelView
+from ..widgets.board_grid import TILE_HEIGHT, BoardGrid, Tile
+from ..widgets.footer import OnceFooter
 from .add_images import AddImagesDialog, paths_from_text
 from .base import BouncebackScreen
 from .dialog import Dialog, field_label
@@ -26,9 +25,6 @@ if TYPE_CHECKING:
     from ..app import BouncebackApp
 
 TILE_WIDTH = 30
-FIRST_TILES = 36  # mounted at once: more than a screenful on any usual terminal
-MORE_TILES = 24  # mounted after each paint until the board is complete
-TILE_HEIGHT = 16  # the grid-rows of #grid in the CSS below
 
 
 class CaptionDialog(Dialog[str]):
@@ -83,8 +79,6 @@ class BoardScreen(BouncebackScreen[None]):
     BoardScreen #board-heading { padding: 1 2 0 2; height: auto; }
     BoardScreen #progress { margin: 0 2; display: none; }
     BoardScreen #progress.busy { display: block; }
-    BoardScreen #scroll { height: 1fr; padding: 0 1; }
-    BoardScreen #grid { grid-size: 4; grid-gutter: 0 1; grid-rows: 16; height: auto; }
     BoardScreen #empty { padding: 2 4; color: $text-muted; }
     """
     BINDINGS = [
@@ -112,31 +106,36 @@ class BoardScreen(BouncebackScreen[None]):
         super().__init__()
         self.browse_from = browse_from
         self.columns = 4
+        self.images: list[board.BoardImage] = []
         self._undo_focus: dict[int, int] = {}
-        self._index: dict[int, int] = {}
-        self._generation = 0
-        self._pending_focus: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-heading")
         yield ProgressBar(id="progress", show_eta=False)
-        with VerticalScroll(id="scroll") as scroll:
-            scroll.can_focus = False
-            yield Grid(id="grid")
+        db = self.bounceback.db
+
+        def load_thumb(image_id: int) -> bytes | None:
+            # Called in the grid's worker thread: that thread's own connection reads.
+            try:
+                return board.thumb(db.for_thread(), image_id)
+            except (InvalidInput, StoreError):
+                return None  # deleted meanwhile
+
+        yield BoardGrid(load_thumb, id="grid")
         yield Static(
             "Your board is empty. Press a to add pictures of what you are working towards: the "
             "kind of place you want to work, people who inspire you, the life a good job makes "
             "possible. You can also paste or drop image paths here.",
             id="empty",
         )
-        yield Footer()
+        yield OnceFooter()
 
     def on_mount(self) -> None:
         self.reload()
-        scroll = self.query_one("#scroll")
-        self.watch(
-            scroll, "scroll_y", lambda: self.call_after_refresh(self._draw_in_view), init=False
-        )
+
+    @property
+    def grid(self) -> BoardGrid:
+        return self.query_one(BoardGrid)
 
     # -- layout
 
@@ -147,120 +146,46 @@ class BoardScreen(BouncebackScreen[None]):
         # The terminal's width, not the event's: a screen being pushed may report a stale size.
         width = self.app.size.width
         self.columns = max(1, (width - 2) // TILE_WIDTH)
-        self.query_one("#grid", Grid).styles.grid_size_columns = self.columns
+        self.grid.set_columns(self.columns)
 
-    def tiles(self) -> list[ImageTile]:
-        return list(self.query(ImageTile))
-
-    def current(self) -> ImageTile | None:
-        """The tile keys act on: the focused one, or the one a reload is about to focus (its
-        tiles mount after the handler returns, and a key typed meanwhile must not miss it)."""
-        if self._pending_focus is not None:
-            for tile in self.tiles():
-                if tile.image_id == self._pending_focus:
-                    return tile
-        focused = self.focused
-        return focused if isinstance(focused, ImageTile) else None
-
-    def _focus_after_mount(self, tile: ImageTile) -> None:
-        if self._pending_focus != tile.image_id:
-            return  # the person moved on (a key or a click) before the tiles arrived
-        self._pending_focus = None
-        self.set_focus(tile)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, ImageTile) and event.widget.image_id != self._pending_focus:
-            self._pending_focus = None
+    def current(self) -> board.BoardImage | None:
+        """The image keys act on: the one under the grid's cursor."""
+        return self.images[self.grid.cursor] if self.images else None
 
     def reload(self, focus_id: int | None = None) -> None:
-        """Read the board and rebuild the grid, keeping focus on `focus_id` if given."""
-        if focus_id is None and self.current() is not None:
-            focus_id = self.current().image_id  # type: ignore[union-attr]
-        images = board.list_images(self.bounceback.db)
-        grid = self.query_one("#grid", Grid)
-        grid.remove_children()
-        tiles = [ImageTile(i.id, i.caption, i.pillar, i.name) for i in images]
-        self._index = {image.id: index for index, image in enumerate(images)}
-        self._generation += 1
-        # The first screenfuls now; the rest in chunks after each paint, so a large board
-        # shows at once and stays responsive while the remaining tiles arrive.
-        grid.mount_all(tiles[:FIRST_TILES])
-        if len(tiles) > FIRST_TILES:
-            self.call_after_refresh(self._mount_more, tiles[FIRST_TILES:], self._generation)
+        """Read the board and show it again, keeping the cursor on `focus_id` if given."""
+        current = self.current()
+        if focus_id is None and current is not None:
+            focus_id = current.id
+        images = self.images = board.list_images(self.bounceback.db)
+        ids = [image.id for image in images]
+        tiles = [
+            Tile(image.id, image.caption or image.name, DISPLAY_NAMES.get(image.pillar or "", ""))
+            for image in images
+        ]
+        self._reflow()
+        self.grid.set_tiles(tiles, cursor=ids.index(focus_id) if focus_id in ids else 0)
         self.query_one("#empty").display = not images
         count = len(images)
         self.query_one("#board-heading", Static).update(
             f"[b]Vision board[/b] · {count} image{'s' if count != 1 else ''}"
             " · enter to view, s for a slideshow"
         )
-        self._reflow()
-        if tiles:
-            target = next((t for t in tiles if t.image_id == focus_id), tiles[0])
-            self._pending_focus = target.image_id
-            self.call_after_refresh(self._focus_after_mount, target)
-        self.call_after_refresh(self._draw_in_view)
-
-    def _mount_more(self, tiles: list[ImageTile], generation: int) -> None:
-        if generation != self._generation:
-            return  # a newer reload replaced these tiles
-        self.query_one("#grid", Grid).mount_all(tiles[:MORE_TILES])
-        if len(tiles) > MORE_TILES:
-            self.call_after_refresh(self._mount_more, tiles[MORE_TILES:], generation)
-
-    # -- pictures
-
-    @on(PixelView.CellsWanted)
-    def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
-        event.stop()
-        # Only tiles in view are drawn; the others wait until a scroll brings them in.
-        if self._in_view(event.view):
-            self.bounceback.draw_cells(event.view, "thumb")
-
-    def _in_view(self, view: PixelView) -> bool:
-        """Whether the tile holding `view` is in the scrolled window (worked out from its row,
-        which is known before the compositor has placed it)."""
-        tile = view.parent
-        if not isinstance(tile, ImageTile) or tile.image_id not in self._index:
-            return False
-        scroll = self.query_one("#scroll")
-        row = self._index[tile.image_id] // self.columns
-        top, bottom = row * TILE_HEIGHT, (row + 1) * TILE_HEIGHT
-        return bottom > scroll.scroll_y and top < scroll.scroll_y + max(scroll.size.height, 1)
-
-    def _draw_in_view(self) -> None:
-        for view in self.query(PixelView):
-            if view.wants_cells and self._in_view(view):
-                self.bounceback.draw_cells(view, "thumb")
 
     # -- moving
 
     def action_move_focus(self, dx: int, dy: int) -> None:
         """Move between tiles."""
-        tiles = self.tiles()
-        current = self.current()
-        if not tiles:
-            return
-        if current is None:
-            self.set_focus(tiles[0])
-            return
-        index = tiles.index(current) + dx + dy * self.columns
-        if 0 <= index < len(tiles):
-            self._pending_focus = None
-            self.set_focus(tiles[index])
-            tiles[index].scroll_visible(animate=False)
+        index = self.grid.cursor + dx + dy * self.columns
+        if 0 <= index < len(self.images):
+            self.grid.move_cursor(index)
 
     def action_page(self, pages: int) -> None:
         """A screenful of tiles down or up, without the scroll animation."""
-        rows = max(1, self.query_one("#scroll").size.height // TILE_HEIGHT)
-        tiles = self.tiles()
-        current = self.current()
-        if not tiles or current is None:
+        if not self.images:
             return
-        index = tiles.index(current) + pages * rows * self.columns
-        target = tiles[max(0, min(len(tiles) - 1, index))]
-        self._pending_focus = None
-        self.set_focus(target, scroll_visible=False)
-        target.scroll_visible(animate=False, top=True)
+        rows = max(1, self.grid.scrollable_size.height // TILE_HEIGHT)
+        self.grid.move_cursor(self.grid.cursor + pages * rows * self.columns, top=True)
 
     def action_reorder(self, dx: int, dy: int) -> None:
         """Move the focused image along the board."""
@@ -273,14 +198,14 @@ class BoardScreen(BouncebackScreen[None]):
         moved = 0
         try:
             for _ in range(abs(steps)):
-                if not board.move(app.db, current.image_id, direction):
+                if not board.move(app.db, current.id, direction):
                     break
                 moved += direction
         except (StoreError, InvalidInput) as error:
             self.notify(str(error), severity="error")
             return
         if moved:
-            image_id = current.image_id
+            image_id = current.id
             app.undo.push(UndoStep("moved an image", lambda: _move_by(app, image_id, -moved)))
             self.reload(focus_id=image_id)
 
@@ -354,7 +279,7 @@ class BoardScreen(BouncebackScreen[None]):
         if current is None:
             return
         app = self.bounceback
-        image_id, before = current.image_id, current.caption
+        image_id, before = current.id, current.caption
 
         def saved(caption: str | None) -> None:
             if caption is None or caption == before:
@@ -377,7 +302,7 @@ class BoardScreen(BouncebackScreen[None]):
         if current is None:
             return
         app = self.bounceback
-        image_id, before = current.image_id, current.pillar
+        image_id, before = current.id, current.pillar
 
         def saved(pillar: str | None) -> None:
             if pillar is None or (pillar or None) == before:
@@ -400,13 +325,13 @@ class BoardScreen(BouncebackScreen[None]):
         if current is None:
             return
         app = self.bounceback
-        tiles = self.tiles()
-        index = tiles.index(current)
+        images = self.images
+        index = self.grid.cursor
         neighbour = (
-            tiles[index + 1] if index + 1 < len(tiles) else (tiles[index - 1] if index else None)
+            images[index + 1] if index + 1 < len(images) else (images[index - 1] if index else None)
         )
         try:
-            deleted = board.delete(app.db, current.image_id)
+            deleted = board.delete(app.db, current.id)
         except (StoreError, InvalidInput) as error:
             self.notify(str(error), severity="error")
             return
@@ -414,7 +339,7 @@ class BoardScreen(BouncebackScreen[None]):
         self._undo_focus[id(step)] = deleted.image.id
         app.undo.push(step)
         self.notify("Deleted the image. Press u to bring it back.")
-        self.reload(focus_id=neighbour.image_id if neighbour else None)
+        self.reload(focus_id=neighbour.id if neighbour else None)
 
     def action_undo(self) -> None:
         """Take back the last change; a restored image gets the focus back."""
@@ -435,20 +360,17 @@ class BoardScreen(BouncebackScreen[None]):
     def _view(self, slideshow: bool) -> None:
         from .full_view import FullViewScreen
 
-        tiles = self.tiles()
-        if not tiles:
+        if not self.images:
             self.notify("Add an image first: press a.")
             return
-        current = self.current() or tiles[0]
-        ids = [t.image_id for t in tiles]
+        ids = [image.id for image in self.images]
 
         def closed(image_id: int | None) -> None:
-            if image_id is not None:
-                target = next((t for t in self.tiles() if t.image_id == image_id), None)
-                if target is not None:
-                    self.set_focus(target)
+            ids_now = [image.id for image in self.images]
+            if image_id in ids_now:
+                self.grid.move_cursor(ids_now.index(image_id))
 
-        self.app.push_screen(FullViewScreen(ids, ids.index(current.image_id), slideshow), closed)
+        self.app.push_screen(FullViewScreen(ids, self.grid.cursor, slideshow), closed)
 
     def external_change(self) -> None:
         """Another window saved something: read the board again."""

@@ -1,0 +1,472 @@
+"""The vision board's grid: one Line-API widget that draws every tile virtually.
+
+Mounting a widget per image made a large board slow to open and to page through (Textual lays
+out every one of them); here a tile is a region of this widget, only the lines in view are
+rendered, and pictures are drawn in a worker for the tiles in view only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, on, work
+from textual.filter import ANSIToTruecolor, LineFilter
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from .pixels import canvas_to_segments
+
+if TYPE_CHECKING:
+    from ..images.render import CellCache
+
+TILE_HEIGHT = 16
+PICTURE_ROWS = TILE_HEIGHT - 3  # the top and bottom border and the caption line
+GUTTER = 1  # blank cells between columns
+SEND_EVERY = 0.05  # seconds: how often a worker hands over the pictures it has finished
+# Pictures kept at least: a few screenfuls. One is thousands of objects, and every one kept
+# alive makes Python's full garbage collections slower.
+PICTURES_KEPT = 64
+RGB = tuple[int, int, int]
+PictureKey = tuple[int, int, int, RGB]  # image id, cols, rows, letterbox colour
+Picture = list[list[Segment]]  # a row of segments per line of cells
+
+
+@dataclass(frozen=True)
+class Tile:
+    """What one tile shows: its picture (by image id), a caption and a border label."""
+
+    image_id: int
+    caption: str
+    label: str = ""
+
+
+def column_spans(width: int, columns: int) -> list[tuple[int, int]]:
+    """(x, width) of each column: the width shared out as a CSS grid with a gutter does."""
+    usable = max(0, width - GUTTER * (columns - 1))
+    return [
+        (
+            usable * column // columns + GUTTER * column,
+            usable * (column + 1) // columns - usable * column // columns,
+        )
+        for column in range(columns)
+    ]
+
+
+def first_line(text: str, width: int) -> str:
+    """The words of `text` that fit on one line of `width` cells (as a wrapping label shows)."""
+    if cell_len(text) <= width:
+        return text
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) > width:
+            return line or set_cell_size(word, width)
+        line = candidate
+    return line
+
+
+class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
+    """Image tiles in rows that reflow with the width; a cursor marks the selected one.
+
+    The owner gives `load_thumb`, called in a worker thread with an image id, returning the
+    thumbnail's bytes (or None when it is gone)."""
+
+    DEFAULT_CSS = """
+    BoardGrid { width: 1fr; height: 1fr; padding: 0 1; overflow-x: hidden; }
+    BoardGrid > .board-grid--border { color: $panel-lighten-2; }
+    BoardGrid > .board-grid--cursor { color: $accent; }
+    BoardGrid > .board-grid--caption { color: $text; }
+    BoardGrid > .board-grid--picture { background: $surface; }
+    """
+    COMPONENT_CLASSES = {
+        "board-grid--border",
+        "board-grid--cursor",
+        "board-grid--caption",
+        "board-grid--picture",
+    }
+
+    class _PicturesDrawn(Message, bubble=False):
+        """Pictures the worker finished: rows of segments, or None for one that cannot be drawn."""
+
+        def __init__(self, drawn: list[tuple[PictureKey, Picture | None]], done: bool) -> None:
+            super().__init__()
+            self.drawn = drawn
+            self.done = done  # the worker has finished its batch
+
+    def __init__(
+        self,
+        load_thumb: Callable[[int], bytes | None],
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._load_thumb = load_thumb
+        self.tiles: list[Tile] = []
+        self.columns = 1
+        self.cursor = 0
+        self._cache: CellCache | None = None
+        self._cache_size = 0
+        self._painted: dict[int, PictureKey] = {}  # image id → the picture last drawn on screen
+        self._wanted: dict[PictureKey, None] = {}  # asked for by render_line, in order
+        self._failed: set[PictureKey] = set()
+        self._drawing = False  # a worker is drawing a batch
+        self._request_pending = False
+        self._lines: dict[int, Strip] = {}  # built lines by virtual y
+        self._styles: dict[str, Style] = {}
+        self._background: RGB | None = None
+        self._spans_for: tuple[int, int] | None = None
+        self._spans_cached: list[tuple[int, int]] = []
+
+    # -- what is shown
+
+    def set_tiles(self, tiles: Sequence[Tile], cursor: int = 0) -> None:
+        """Show `tiles`, the cursor on `cursor` (scrolled into view)."""
+        self.tiles = list(tiles)
+        self.cursor = max(0, min(cursor, len(self.tiles) - 1))
+        self._painted.clear()
+        self._failed.clear()
+        self._update_virtual_size()
+        self._forget_lines()
+        self.scroll_to_cursor()
+
+    def set_columns(self, columns: int) -> None:
+        """Reflow into `columns` columns, keeping the cursor in view."""
+        if columns != self.columns:
+            self.columns = max(1, columns)
+            self._update_virtual_size()
+            self._forget_lines()
+            self.scroll_to_cursor()
+
+    @property
+    def current(self) -> Tile | None:
+        """The tile under the cursor."""
+        return self.tiles[self.cursor] if self.tiles else None
+
+    def move_cursor(self, index: int, top: bool = False) -> None:
+        """Select tile `index` and scroll it into view (at the top if `top`), never animated."""
+        if not self.tiles:
+            return
+        before, self.cursor = self.cursor, max(0, min(index, len(self.tiles) - 1))
+        self._forget_lines([before // self.columns, self.cursor // self.columns])
+        self.scroll_to_cursor(top=top)
+
+    def scroll_to_cursor(self, top: bool = False) -> None:
+        """Scroll just enough for the cursor's tile to be whole in view."""
+        if not self.tiles:
+            return
+        tile_top = self.cursor // self.columns * TILE_HEIGHT
+        height = self.scrollable_size.height
+        if top or tile_top < self.scroll_y:
+            self.scroll_to(y=tile_top, animate=False)
+        elif tile_top + TILE_HEIGHT > self.scroll_y + height and height:
+            self.scroll_to(y=tile_top + TILE_HEIGHT - height, animate=False)
+
+    def _update_virtual_size(self) -> None:
+        rows = -(-len(self.tiles) // self.columns)
+        self.virtual_size = Size(self.scrollable_size.width, rows * TILE_HEIGHT)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # Start on the pictures now rather than after the next paint finds them missing.
+        self._want_in_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._forget_lines()
+        self.scroll_to_cursor()
+        self._want_in_view()
+
+    def on_unmount(self) -> None:
+        # Textual 8.2's StylesCache.get_inner_outer is an lru_cache keyed on the cache itself,
+        # so a closed board's rendered lines (thousands of colours) would outlive it.
+        self._styles_cache.clear()
+        self._lines.clear()
+        self._cache = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A theme change recolours borders, captions and the letterbox.
+        self._styles = {}
+        self._lines = {}
+        self._background = None
+
+    # -- geometry
+
+    def _spans(self) -> list[tuple[int, int]]:
+        shape = (self.scrollable_size.width, self.columns)
+        if self._spans_for != shape:
+            self._spans_for, self._spans_cached = shape, column_spans(*shape)
+        return self._spans_cached
+
+    def _picture_key(self, index: int, width: int) -> PictureKey:
+        if self._background is None:
+            self._background = self.get_component_styles("board-grid--picture").background.rgb
+        return (self.tiles[index].image_id, max(0, width - 2), PICTURE_ROWS, self._background)
+
+    def tiles_in_view(self) -> list[int]:
+        """Indexes of the tiles with part of their picture in the scrolled window."""
+        height = self.scrollable_size.height
+        if not self.tiles or height <= 0:
+            return []
+        top = int(self.scroll_y)
+        first_row = max(0, (top - PICTURE_ROWS - 1) // TILE_HEIGHT)
+        indexes = []
+        row = first_row
+        while row * TILE_HEIGHT + 1 < top + height:
+            if row * TILE_HEIGHT + 1 + PICTURE_ROWS > top:
+                start = row * self.columns
+                indexes.extend(range(start, min(start + self.columns, len(self.tiles))))
+            row += 1
+            if row * self.columns >= len(self.tiles):
+                break
+        return indexes
+
+    def is_drawn(self, index: int) -> bool:
+        """Whether tile `index`'s picture, at its current size, has been drawn on screen."""
+        spans = self._spans()
+        width = spans[index % self.columns][1]
+        key = self._picture_key(index, width)
+        return self._painted.get(key[0]) == key
+
+    def tile_at(self, x: int, y: int) -> int | None:
+        """The tile at content offset (x, y) in the scrolled window, if any."""
+        virtual_y = y + int(self.scroll_y)
+        row = virtual_y // TILE_HEIGHT
+        for column, (left, width) in enumerate(self._spans()):
+            if left <= x < left + width:
+                index = row * self.columns + column
+                return index if 0 <= index < len(self.tiles) else None
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self.tile_at(offset.x, offset.y)
+        if index is not None:
+            self.move_cursor(index)
+
+    # -- drawing
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every colour here is already truecolour (theme variables and pixels), so the ANSI
+        # conversion would only cost ~6 µs a segment, on thousands of segments a frame.
+        return [f for f in super().get_line_filters() if not isinstance(f, ANSIToTruecolor)]
+
+    def render_line(self, y: int) -> Strip:
+        virtual_y = y + int(self.scroll_y)
+        strip = self._lines.get(virtual_y)
+        if strip is None:
+            if len(self._lines) > 4 * max(self.size.height, TILE_HEIGHT):
+                self._lines.clear()  # lines scrolled far away are not kept
+            strip = self._lines[virtual_y] = self._build_line(virtual_y)
+        return strip
+
+    def _forget_lines(self, rows: Iterable[int] | None = None) -> None:
+        """Build these rows' lines (or all) again when next drawn, and redraw them."""
+        if rows is None:
+            self._lines.clear()
+            self.refresh()
+            return
+        for row in set(rows):
+            for line in range(row * TILE_HEIGHT, (row + 1) * TILE_HEIGHT):
+                self._lines.pop(line, None)
+            self.refresh_lines(row * TILE_HEIGHT, TILE_HEIGHT)
+
+    def _build_line(self, virtual_y: int) -> Strip:
+        looks = self._looks()
+        width = self.size.width
+        row, line = divmod(virtual_y, TILE_HEIGHT)
+        segments: list[Segment] = []
+        x = 0
+        for column, (left, span) in enumerate(self._spans()):
+            index = row * self.columns + column
+            if index >= len(self.tiles) or span <= 0:
+                break
+            if left > x:
+                segments.append(Segment(" " * (left - x), looks["base"]))
+            segments.extend(self._tile_line(index, line, span))
+            x = left + span
+        if x < width:
+            segments.append(Segment(" " * (width - x), looks["base"]))
+        return Strip(segments, width)
+
+    def _looks(self) -> dict[str, Style]:
+        looks = self._styles
+        if not looks:
+            base = self.rich_style
+            looks["base"] = base
+            looks["border"] = self.get_component_rich_style("board-grid--border")
+            looks["cursor"] = self.get_component_rich_style("board-grid--cursor")
+            looks["caption"] = self.get_component_rich_style("board-grid--caption")
+            looks["caption-cursor"] = looks["caption"] + Style(bold=True)
+            looks["picture"] = self.get_component_rich_style("board-grid--picture")
+        return looks
+
+    def _tile_line(self, index: int, line: int, width: int) -> list[Segment]:
+        tile = self.tiles[index]
+        selected = index == self.cursor
+        if line == 0 or line == TILE_HEIGHT - 1:
+            return self._border(line == 0, width, selected, tile.label)
+        if line == TILE_HEIGHT - 2:
+            return self._caption(tile.caption, width, selected)
+        looks = self._looks()
+        if width < 2:
+            return [Segment("│"[:width], looks["cursor" if selected else "border"])]
+        side = Segment("│", looks["cursor" if selected else "border"])
+        key = self._picture_key(index, width)
+        picture = self._picture(key)
+        if picture is None:
+            self._painted.pop(tile.image_id, None)
+            self._want(key)
+            return [side, Segment(" " * key[1], looks["picture"]), side]
+        self._painted[tile.image_id] = key
+        return [side, *picture[line - 1], side]
+
+    def _border(self, top: bool, width: int, selected: bool, label: str) -> list[Segment]:
+        style = self._looks()["cursor" if selected else "border"]
+        left, right = ("╭", "╮") if top else ("╰", "╯")
+        inner = width - 2
+        if width < 2:
+            return [Segment(left[:width], style)]
+        # The label sits at the right of the bottom edge, as a border subtitle does.
+        if not top and label and inner > 4:
+            if cell_len(label) > inner - 4:
+                label = set_cell_size(label, inner - 5) + "…"
+            text = f" {label} "
+            return [Segment(f"{left}{'─' * (inner - cell_len(text) - 1)}{text}─{right}", style)]
+        return [Segment(f"{left}{'─' * inner}{right}", style)]
+
+    def _caption(self, caption: str, width: int, selected: bool) -> list[Segment]:
+        looks = self._looks()
+        side = Segment("│", looks["cursor" if selected else "border"])
+        if width < 4:
+            return [Segment(" " * width, looks["base"])]
+        inner = width - 4
+        words = first_line(caption, inner)
+        # Padding in the plain style, as a label's padding is (bold stops at the words).
+        return [
+            side,
+            Segment(" ", looks["base"]),
+            Segment(words, looks["caption-cursor" if selected else "caption"]),
+            Segment(" " * (inner - cell_len(words) + 1), looks["base"]),
+            side,
+        ]
+
+    # -- pictures, drawn in a worker for the tiles in view
+
+    def _cache_key(self, key: PictureKey) -> tuple[object, ...]:
+        image_id, cols, rows, background = key
+        return (image_id, "thumb", cols, rows, background)
+
+    def _picture(self, key: PictureKey) -> Picture | None:
+        if self._cache is None:
+            return None
+        return self._cache.get(self._cache_key(key))  # type: ignore[no-any-return]
+
+    def _pictures(self) -> CellCache:
+        """The picture cache, big enough for three windowfuls of tiles (never less: pictures
+        evicted while still in view would be drawn again and again)."""
+        wanted = max(PICTURES_KEPT, 3 * len(self.tiles_in_view()))
+        if self._cache is None or self._cache_size < wanted:
+            from ..images.render import CellCache
+
+            self._cache, self._cache_size = CellCache(limit=wanted), wanted
+        return self._cache
+
+    def forget_pictures(self) -> None:
+        """Drop the cached pictures: the next ones drawn are decoded again. (What is on screen
+        stays until it is redrawn, so nothing is redrawn here.)"""
+        self._cache = None
+        self._painted.clear()
+        self._lines.clear()
+
+    def _want(self, key: PictureKey) -> None:
+        if key in self._failed or key[1] <= 0:
+            return
+        self._wanted[key] = None
+        if not self._request_pending:
+            self._request_pending = True
+            self.call_later(self._request)
+
+    def _request(self) -> None:
+        self._request_pending = False
+        if self._drawing:
+            return  # the running worker asks again when it is done
+        spans = self._spans()
+        in_view = {
+            self._picture_key(index, spans[index % self.columns][1])
+            for index in self.tiles_in_view()
+        }
+        batch = [key for key in self._wanted if key in in_view and self._picture(key) is None]
+        self._wanted.clear()
+        if batch:
+            self._drawing = True
+            self._draw(batch)
+
+    def _want_in_view(self) -> None:
+        """Ask for the pictures in view now, not after the next paint finds them missing."""
+        spans = self._spans()
+        for index in self.tiles_in_view():
+            key = self._picture_key(index, spans[index % self.columns][1])
+            if self._picture(key) is None:
+                self._want(key)
+
+    @work(thread=True, group="board-pictures")
+    def _draw(self, keys: list[PictureKey]) -> None:
+        from ..images.ingest import ImageError
+        from ..images.render import render_canvas
+
+        worker = get_current_worker()
+        made: dict[bytes, Any] = {}  # colours and styles, shared by the batch
+        drawn: list[tuple[PictureKey, Picture | None]] = []
+        sent = time.monotonic()
+        try:
+            for key in keys:
+                if worker.is_cancelled:
+                    return
+                image_id, cols, rows, background = key
+                try:
+                    data = self._load_thumb(image_id)
+                    pixels = None if data is None else render_canvas(data, cols, rows, background)
+                except (ImageError, OSError, ValueError):
+                    pixels = None  # damaged: the tile stays blank
+                picture = None if pixels is None else canvas_to_segments(pixels, cols, rows, made)
+                drawn.append((key, picture))
+                # Finished pictures go out together, so a screenful costs one repaint.
+                if time.monotonic() - sent > SEND_EVERY:
+                    self.post_message(self._PicturesDrawn(drawn, done=False))
+                    drawn, sent = [], time.monotonic()
+        finally:
+            self.post_message(self._PicturesDrawn(drawn, done=True))
+
+    @on(_PicturesDrawn)
+    def _pictures_drawn(self, event: _PicturesDrawn) -> None:
+        if event.done:
+            self._drawing = False
+        cache = self._pictures()
+        for key, picture in event.drawn:
+            if picture is None:
+                self._failed.add(key)
+            else:
+                cache.put(self._cache_key(key), picture)
+        if event.drawn:
+            drawn = {key for key, _ in event.drawn}
+            spans = self._spans()
+            self._forget_lines(
+                index // self.columns
+                for index in self.tiles_in_view()
+                if self._picture_key(index, spans[index % self.columns][1]) in drawn
+            )
+        if event.done and self._wanted:
+            self._request()
