@@ -50,6 +50,10 @@ async def painted(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def make_app(db_path: Path):  # type: ignore[no-untyped-def]
+    import gc
+
+    # As `bounceback` starts the app (tui.entry): no collections until Today is painted.
+    gc.disable()
     from benchmarks.generate import freeze_clock
     from tui.app import BouncebackApp
     from tui.store.db import open_db

@@ -16,7 +16,7 @@ from ..store import board
 from ..store.db import StoreError
 from ..undo import UndoStep
 from ..widgets.board_grid import TILE_HEIGHT, BoardGrid, Tile
-from ..widgets.footer import OnceFooter
+from ..widgets.key_bar import KeyBar
 from .add_images import AddImagesDialog, paths_from_text
 from .base import BouncebackScreen
 from .dialog import Dialog, field_label
@@ -128,7 +128,7 @@ class BoardScreen(BouncebackScreen[None]):
             "possible. You can also paste or drop image paths here.",
             id="empty",
         )
-        yield OnceFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
