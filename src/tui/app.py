@@ -76,7 +76,8 @@ class BouncebackApp(App[None]):
         self._data_version = self.db.data_version()
         self.set_interval(WATCH_SECONDS, self.check_other_windows)
         if self.settings.initialized:
-            self._after_today_opens()
+            # Yesterday's review and the daily backup can wait for Today to be on screen.
+            self.call_after_refresh(self._after_today_opens)
         else:
             from .screens.welcome import WelcomeScreen
 

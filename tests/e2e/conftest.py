@@ -94,15 +94,19 @@ class Terminal:
             text=True,
         ).stdout
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        """Poll the pane until `text` shows, or fail with what was on screen."""
+    def wait_for(self, text: str, *more: str, timeout: float = 20.0) -> str:
+        """Poll the pane until `text` (and every one of `more`) shows, or fail with what was on
+        screen. A frame is written top to bottom, so asking for everything that a check looks
+        at, rather than checking a screen caught half-drawn, keeps the tests honest and calm."""
+        wanted = (text, *more)
         deadline = time.monotonic() + timeout
         while True:
             shown = self.screen()
-            if text in shown:
+            if all(piece in shown for piece in wanted):
                 return shown
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
+                missing = [piece for piece in wanted if piece not in shown]
+                raise AssertionError(f"{missing!r} never appeared; the screen was:\n{shown}")
             time.sleep(0.1)
 
     def app_pid(self) -> int:

@@ -76,6 +76,6 @@ def test_board_add_view_delete_undo_and_reopen(terminal: Terminal, reopen, tmp_p
     again.wait_for("On your board")
     again.keys("b")
     again.wait_for("2 images")
-    screen = again.wait_for("harbour.png")
+    screen = again.wait_for("harbour.png", "garden.png")
     assert screen.index("garden.png") < screen.index("harbour.png")
     assert "studio.png" not in screen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, NamedTuple
@@ -127,3 +128,21 @@ class RoutineDraft:
 def item_kind(target: int, unit: str) -> str:
     """A count has a unit or a target above one; anything else is a simple check."""
     return "count" if target > 1 or unit.strip() else "check"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A date range (both ends included) that excuses every pillar."""
+
+    id: int
+    start: date
+    end: date
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def freezes_used(freezes: Iterable[tuple[str, date]], month_of: date) -> int:
+    """Freezes spent in the calendar month holding `month_of`."""
+    return sum(1 for _, day in freezes if (day.year, day.month) == (month_of.year, month_of.month))

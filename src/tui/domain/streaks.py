@@ -13,22 +13,11 @@ from datetime import date, timedelta
 from math import sqrt
 
 from .models import ItemRef, Routine, Settings, Task
+from .models import Pause as Pause  # lives with the other values; importable from here too
+from .models import freezes_used as freezes_used
 from .pillars import PILLARS
 
 MET, PENDING, MISSED, BRIDGED = "met", "pending", "missed", "bridged"
-
-
-@dataclass(frozen=True)
-class Pause:
-    """A date range (both ends included) that excuses every pillar."""
-
-    id: int
-    start: date
-    end: date
-    reason: str = ""
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day <= self.end
 
 
 @dataclass(frozen=True)
@@ -493,8 +482,3 @@ def carry_to(history: History, cutoff: date) -> Carry:
             trend=tuple(score for _, score in series[-TREND_DAYS:]),
         )
     return Carry(cutoff, pillars, daily_run(_overall_days(judged, cutoff), last))
-
-
-def freezes_used(freezes: Iterable[tuple[str, date]], month_of: date) -> int:
-    """Freezes spent in the calendar month holding `month_of`."""
-    return sum(1 for _, day in freezes if (day.year, day.month) == (month_of.year, month_of.month))

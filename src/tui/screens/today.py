@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,9 +20,7 @@ from ..domain.actions import stepped, toggled
 from ..domain.dates import format_long
 from ..domain.day import DayItem, day_number, greeting, prompt_for
 from ..domain.errors import InvalidInput
-from ..domain.explain import week_words
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
-from ..domain.streaks import MET, Stats
 from ..store import board, entries, excuses, tasks
 from ..store.day import load_day
 from ..store.db import StoreError
@@ -30,6 +29,9 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.pillar_column import PillarColumn
 from ..widgets.pixels import PixelView
 from .base import BouncebackScreen
+
+if TYPE_CHECKING:
+    from ..domain.streaks import Stats
 
 
 class TodayScreen(BouncebackScreen[None]):
@@ -417,6 +419,8 @@ class TodayScreen(BouncebackScreen[None]):
 
 def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """`week 3/5 · 4 days left` and `streak 4 days · 2 weeks` for one pillar."""
+    from ..domain.explain import week_words  # the streak rules load once figures arrive
+
     resting = stats.today == "bridged"
     week_line = "week " + week_words(stats)
     daily = stats.daily_streak
@@ -431,6 +435,8 @@ def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 
 def _celebrations(before: Stats, after: Stats) -> list[str]:
     """Weekly targets just reached and best streaks just beaten."""
+    from ..domain.streaks import MET
+
     messages = []
     for pillar, now in after.pillars.items():
         then = before.pillars[pillar]

@@ -6,8 +6,8 @@ from datetime import date
 
 from .. import clock
 from ..domain.errors import InvalidInput
+from ..domain.models import Pause, freezes_used
 from ..domain.pillars import DISPLAY_NAMES, parse_pillar
-from ..domain.streaks import Pause, freezes_used
 from .db import Database
 
 
