@@ -89,6 +89,8 @@ class BouncebackApp(App[None]):
         """
         import gc
 
+        # Start-up's unreachable cycles, if any, stay frozen with the rest: a few kB at most,
+        # against ~50 ms of collections scanning 60,000 objects that live as long as the app.
         if not gc.isenabled():
             gc.freeze()
             gc.enable()

@@ -42,7 +42,8 @@ def main() -> NoReturn:
     gc.disable()
     try:
         _open_app(db_option)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("\nbounceback: stopped\n")  # as the commands say it
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if os.environ.get("BOUNCEBACK_DEBUG"):

@@ -74,7 +74,7 @@ def test_sigkill_right_after_a_check_off_loses_nothing(terminal: Terminal, reope
     state = {item["title"]: item["state"] for item in items}
     assert state["Follow up on an application or ask for feedback"] == "done"
     again = reopen()
-    assert "✓ Follow up on an" in again.wait_for("day 1 of your search")
+    again.wait_for("day 1 of your search", "✓ Follow up on an")
 
 
 def test_routines_and_a_task_added_in_the_app_are_kept(terminal: Terminal, reopen) -> None:

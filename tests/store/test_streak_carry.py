@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.unit.test_streaks import summary as figures
-from tui.domain.models import ItemRef
+from tui.domain.models import ItemRef, RoutineDraft
 from tui.store import entries, excuses, history, routines, tasks
 from tui.store import settings as settings_store
 from tui.store.db import Database, open_db
@@ -90,13 +91,30 @@ OTHER_CHANGES: dict[str, Callable[[Database], object]] = {
     "a weekly target": lambda db: settings_store.save(db, {"learn.weekly_target": 2}),
     "rest days": lambda db: settings_store.save(db, {"self_care.rest_days": [0, 1]}),
     "the start date": lambda db: settings_store.save(db, {"start_date": "2026-11-04"}),
-    "the week start": lambda db: settings_store.save(db, {"week_start": 6}),
     "a freeze": lambda db: excuses.add_freeze(db, "learn", date(2026, 11, 3), 2),
     "a pause": lambda db: excuses.add_pause(db, date(2026, 11, 5), date(2026, 11, 6)),
     "an archived routine": lambda db: routines.set_archived(
         db, first_routine(db).id, date(2026, 11, 4)
     ),
+    "a routine's target": lambda db: routines.update(
+        db,
+        first_routine(db).id,
+        RoutineDraft(first_routine(db).pillar, first_routine(db).title, target=3, unit="times"),
+        first_routine(db).start_date,
+    ),
+    "a deleted routine": lambda db: routines.delete(db, first_routine(db).id),
+    "a freeze taken back": lambda db: (
+        excuses.add_freeze(db, "learn", date(2026, 11, 3), 2),
+        history.summary(db, TODAY),
+        excuses.remove_freeze(db, "learn", date(2026, 11, 3)),
+    ),
+    "a pause taken back": lambda db: (
+        pause := excuses.add_pause(db, date(2026, 11, 5), date(2026, 11, 6)),
+        history.summary(db, TODAY),
+        excuses.remove_pause(db, pause.id),
+    ),
 }
+# The week start needs no case: the cutoff is a week start, so its weekday already tells.
 
 
 @pytest.mark.parametrize("change", list(OTHER_CHANGES), ids=str)
@@ -134,3 +152,42 @@ def test_a_read_only_file_gets_the_figures_without_a_carry(
     assert carry_rows(reader) == []
     reader.close()
     assert path.read_bytes() == before
+
+
+def test_a_carry_computed_while_an_older_day_changed_is_not_kept(
+    busy_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another window back-fills an old day while the carry is being computed."""
+    other = open_db(busy_db.path)
+    real_carry_to = history.carry_to
+
+    def carry_while_someone_writes(found, cutoff):  # type: ignore[no-untyped-def]
+        carry = real_carry_to(found, cutoff)
+        undo_an_entry(other, date(2026, 11, 4))
+        return carry
+
+    monkeypatch.setattr(history, "carry_to", carry_while_someone_writes)
+    history.summary(busy_db, TODAY)
+    assert carry_rows(busy_db) == []  # it may have missed the back-fill: not kept
+    monkeypatch.setattr(history, "carry_to", real_carry_to)
+    same_as_judging_every_day(busy_db)
+    assert len(carry_rows(busy_db)) == 1
+    other.close()
+
+
+def test_a_busy_file_goes_without_a_carry_and_keeps_its_patience(busy_db: Database) -> None:
+    other = open_db(busy_db.path)
+    with other.atomic():  # another program in the middle of a write
+        same_as_judging_every_day(busy_db)
+        assert carry_rows(busy_db) == []
+    assert busy_db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    other.close()
+
+
+def test_a_carry_missing_a_pillar_is_ignored(busy_db: Database) -> None:
+    same_as_judging_every_day(busy_db)
+    with busy_db.atomic() as conn:
+        state = json.loads(conn.execute("SELECT state FROM streak_carry").fetchone()[0])
+        del state["pillars"]["learn"]
+        conn.execute("UPDATE streak_carry SET state = ?", (json.dumps(state),))
+    same_as_judging_every_day(busy_db)

@@ -71,3 +71,30 @@ async def test_a_narrow_terminal_cuts_the_keys_not_the_palette(ready_db, make_ap
         assert len(text) == 60
         assert text.endswith("▏^p palette")
         assert "…" in text and text.startswith("space Check")
+
+
+async def test_a_key_cut_short_by_a_narrow_terminal_still_presses(ready_db, make_app, monkeypatch):
+    app = make_app(ready_db)
+    async with app.run_test(size=(60, 30)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        cut = bar_text(app).index("…")
+        start, end, key, _tip = max(span for span in bar._spans if span[0] < cut)
+        assert start < cut <= end <= cut + 1  # the key the cut went through, clipped to the room
+        pressed = []
+        monkeypatch.setattr(app, "simulate_key", lambda name: pressed.append(name))
+        assert await pilot.click(KeyBar, offset=(start, 0))
+        assert pressed == [key]
+
+
+async def test_a_key_that_cannot_act_rings_the_bell(ready_db, make_app, monkeypatch):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        bar._disabled = {"s"}
+        rang, pressed = [], []
+        monkeypatch.setattr(app, "bell", lambda: rang.append(1))
+        monkeypatch.setattr(app, "simulate_key", lambda key: pressed.append(key))
+        assert await pilot.click(KeyBar, offset=(bar_text(app).index("Streaks"), 0))
+        assert rang == [1] and pressed == []

@@ -152,7 +152,7 @@ def test_export_layout(db: Database, tmp_path: Path):
     data = json.loads(text)
     assert list(data) == sorted(data)
     assert data["format"] == FORMAT and data["format_version"] == FORMAT_VERSION
-    assert data["schema_version"] == SCHEMA_VERSION == 4 and data["exported_at"] == STAMP
+    assert data["schema_version"] == SCHEMA_VERSION == 5 and data["exported_at"] == STAMP
     assert "id" not in data["routines"][0] and "routine_id" not in str(data["routines"][0])
     assert any(r["archived_on"] == "2026-10-01" for r in data["routines"])
     copy_image = next(i for i in data["images"] if i["original_is_copy"])

@@ -12,6 +12,7 @@ import json
 from datetime import date, timedelta
 
 from ..domain.models import ItemRef, Routine, Settings
+from ..domain.pillars import PILLARS
 from ..domain.streaks import (
     Carry,
     History,
@@ -23,10 +24,12 @@ from ..domain.streaks import (
     week_start_of,
 )
 from . import excuses, routines, settings, tasks
-from .db import Database, StoreError
+from .db import BUSY_TIMEOUT_MS, Database, StoreError
 
 CARRY_WEEKS = 1
 """Whole weeks before the current one judged afresh, so back-filling last week keeps the carry."""
+CARRY_BUSY_MS = 50
+"""How long keeping a carry may wait for another program's write before going without."""
 
 
 def load(db: Database) -> History:
@@ -75,10 +78,16 @@ def summary(db: Database, today: date, keep_in: Database | None = None) -> Stats
     carry = _read(db, cutoff, inputs)
     if carry is not None:
         return compute(recent, today, carry)
+    generation = _generation(db)  # read before the history it is computed from
     history = _load(db, current, None)
     carry = carry_to(history, cutoff)
-    _write(keep_in or db, inputs, carry)
+    _write(keep_in or db, inputs, carry, generation)
     return compute(history, today, carry)
+
+
+def _generation(db: Database) -> int:
+    rows = db.query("SELECT value FROM streak_generation WHERE id = 1")
+    return int(rows[0][0]) if rows else -1
 
 
 def _fingerprint(history: History, cutoff: date) -> str:
@@ -128,13 +137,17 @@ def _read(db: Database, cutoff: date, inputs: str) -> Carry | None:
             )
             for key, value in state["pillars"].items()
         }
+        if set(pillars) != set(PILLARS):
+            return None
         return Carry(cutoff, pillars, Run(*state["overall"]))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None  # not ours to trust: judge every day again
 
 
-def _write(db: Database, inputs: str, carry: Carry) -> None:
-    """Keep the carry for next time; a file we may not write simply goes without it."""
+def _write(db: Database, inputs: str, carry: Carry, generation: int) -> None:
+    """Keep the carry for next time, unless an entry or task changed since `generation` was
+    read (the carry may have missed it). A file we may not write, or one busy in another
+    program, simply goes without: waiting for it would hold up whoever called."""
     if db.read_only:
         return
     state = {
@@ -150,14 +163,20 @@ def _write(db: Database, inputs: str, carry: Carry) -> None:
         },
         "overall": [carry.overall.best, carry.overall.current],
     }
-    try:
-        with db.atomic() as conn:
-            before = conn.total_changes
-            conn.execute("DELETE FROM streak_carry")
-            conn.execute(
-                "INSERT INTO streak_carry (cutoff, inputs, state) VALUES (?, ?, ?)",
-                (carry.cutoff.isoformat(), inputs, json.dumps(state)),
-            )
-            db.uncounted_changes += conn.total_changes - before
-    except StoreError:
-        pass  # busy or full: the figures are right either way, only slower next time
+    with db.lock:
+        db.conn.execute(f"PRAGMA busy_timeout = {CARRY_BUSY_MS}")
+        try:
+            with db.atomic() as conn:
+                if _generation(db) != generation:
+                    return
+                before = conn.total_changes
+                conn.execute("DELETE FROM streak_carry")
+                conn.execute(
+                    "INSERT INTO streak_carry (cutoff, inputs, state) VALUES (?, ?, ?)",
+                    (carry.cutoff.isoformat(), inputs, json.dumps(state)),
+                )
+                db.uncounted_changes += conn.total_changes - before
+        except StoreError:
+            pass  # busy or full: the figures are right either way, only slower next time
+        finally:
+            db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -128,6 +128,46 @@ MIGRATIONS: list[str] = [
         DELETE FROM streak_carry WHERE cutoff > OLD.day;
     END;
     """,
+    # 5: a counter every entry and task change moves, so a carry computed while such a change
+    # landed is never kept (the triggers of step 4 can only drop a carry already stored).
+    """
+    CREATE TABLE streak_generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+    );
+    INSERT INTO streak_generation (id, value) VALUES (1, 0);
+    DROP TRIGGER entries_insert_carry;
+    CREATE TRIGGER entries_insert_carry AFTER INSERT ON entries BEGIN
+        DELETE FROM streak_carry WHERE cutoff > NEW.day;
+        UPDATE streak_generation SET value = value + 1;
+    END;
+    DROP TRIGGER entries_update_carry;
+    CREATE TRIGGER entries_update_carry AFTER UPDATE OF day, amount, routine_id, task_id
+        ON entries BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day OR cutoff > NEW.day;
+        UPDATE streak_generation SET value = value + 1;
+    END;
+    DROP TRIGGER entries_delete_carry;
+    CREATE TRIGGER entries_delete_carry AFTER DELETE ON entries BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day;
+        UPDATE streak_generation SET value = value + 1;
+    END;
+    DROP TRIGGER tasks_insert_carry;
+    CREATE TRIGGER tasks_insert_carry AFTER INSERT ON tasks BEGIN
+        DELETE FROM streak_carry WHERE cutoff > NEW.day;
+        UPDATE streak_generation SET value = value + 1;
+    END;
+    DROP TRIGGER tasks_update_carry;
+    CREATE TRIGGER tasks_update_carry AFTER UPDATE OF day, pillar, target ON tasks BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day OR cutoff > NEW.day;
+        UPDATE streak_generation SET value = value + 1;
+    END;
+    DROP TRIGGER tasks_delete_carry;
+    CREATE TRIGGER tasks_delete_carry AFTER DELETE ON tasks BEGIN
+        DELETE FROM streak_carry WHERE cutoff > OLD.day;
+        UPDATE streak_generation SET value = value + 1;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -63,6 +63,7 @@ class KeyBar(Widget):
         self._palette: Key | None = None
         # Where each key was drawn: (first column, last column + 1, key to press, tooltip).
         self._spans: list[tuple[int, int, str, str]] = []
+        self._disabled: set[str] = set()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -77,6 +78,12 @@ class KeyBar(Widget):
         keys, palette = self._collect(screen)
         if (keys, palette) != (self._keys, self._palette):
             self._keys, self._palette = keys, palette
+            self._disabled = {
+                name
+                for key in (*keys, *([palette] if palette else []))
+                if not key.enabled
+                for name, _shown in key.keys
+            }
             self.refresh()
 
     def _collect(self, screen: Screen[object]) -> tuple[tuple[Key, ...], Key | None]:
@@ -127,7 +134,8 @@ class KeyBar(Widget):
             spans.extend(piece_spans)
         if left.cell_len > room:
             left.truncate(room, overflow="ellipsis")
-            spans = [span for span in spans if span[1] <= room]
+            # A key still partly in sight can still be clicked.
+            spans = [(a, min(b, room), key, tip) for a, b, key, tip in spans if a < room - 1]
         else:
             left.pad_right(room - left.cell_len)
         if self._palette is not None:
@@ -166,8 +174,12 @@ class KeyBar(Widget):
 
     def on_click(self, event: events.Click) -> None:
         found = self._span_at(event.x)
-        if found is not None:
-            event.stop()
+        if found is None:
+            return
+        event.stop()
+        if found[2] in self._disabled:
+            self.app.bell()  # as Textual's Footer does for a key that cannot act now
+        else:
             self.app.simulate_key(found[2])
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
