@@ -91,6 +91,9 @@ async def open_today(app, pilot) -> None:  # type: ignore[no-untyped-def]
     from tui.screens.today import TodayScreen
 
     await until(lambda: isinstance(app.screen, TodayScreen), "Today")
+    # As a person sees it after opening: Today's streak figures are on screen (they follow the
+    # routine by a quarter of a second, once the first paint and the keys are quiet).
+    await until(lambda: app.screen._stats is not None, "Today's figures")
     await settle(app, pilot)
 
 
