@@ -142,6 +142,11 @@ def tmux(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Every 10 ms: polling every 2 ms spawned ~250 tmux clients a second, which on a 2-core
+# machine took CPU from the very launch being timed (docs/PERFORMANCE.md, "Cold start").
+POLL_SECONDS = float(os.environ.get("BENCH_POLL", "0.01"))
+
+
 def launch_until(command: str, marker: str, timeout: float = 30.0) -> float:
     """Seconds from starting `command` in a fresh 120×40 pane until `marker` is on screen."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
@@ -160,7 +165,7 @@ def launch_until(command: str, marker: str, timeout: float = 30.0) -> float:
                 return time.perf_counter() - started
             if time.perf_counter() - started > timeout:
                 raise RuntimeError(f"{marker!r} never appeared for {command}; screen:\n{shown}")
-            time.sleep(0.002)
+            time.sleep(POLL_SECONDS)
     finally:
         tmux("kill-session", "-t", name, check=False)
 
