@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class UndoStep:
+class UndoStep(NamedTuple):
     """One change that can be taken back."""
 
     description: str

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .models import Entry, ItemRef, Routine, Settings, Task
 from .pillars import PILLARS
@@ -12,8 +12,7 @@ from .schedule import occurs_on
 DONE, PARTIAL, PENDING, MISSED, EXCUSED = "done", "partial", "pending", "missed", "excused"
 
 
-@dataclass(frozen=True)
-class DayItem:
+class DayItem(NamedTuple):
     """A routine or task as it stands on one day."""
 
     ref: ItemRef

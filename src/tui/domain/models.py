@@ -26,8 +26,7 @@ class ItemRef(NamedTuple):
         return f"{self.kind}:{self.id}"
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     """A recurring item in one pillar."""
 
     id: int
@@ -51,8 +50,7 @@ class Routine:
         return self.archived_on is not None
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     """A one-off item for one day in one pillar."""
 
     id: int
@@ -69,8 +67,7 @@ class Task:
         return ItemRef("task", self.id)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """What happened to one item on one logical day."""
 
     ref: ItemRef
@@ -80,8 +77,7 @@ class Entry:
     updated_at: str
 
 
-@dataclass(frozen=True)
-class PillarSettings:
+class PillarSettings(NamedTuple):
     """Per-pillar settings."""
 
     weekly_target: int
@@ -130,8 +126,7 @@ def item_kind(target: int, unit: str) -> str:
     return "count" if target > 1 or unit.strip() else "check"
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     """A date range (both ends included) that excuses every pillar."""
 
     id: int

@@ -6,9 +6,9 @@ arithmetic; anything else goes through dateutil's rrule, cached per (rule, start
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from .errors import InvalidInput
 from .pillars import WEEKDAY_NAMES
@@ -104,8 +104,7 @@ def _check_ranges(parts: dict[str, str]) -> None:
                 raise InvalidInput(f"{name}={value} is out of range (1 to {high})")
 
 
-@dataclass(frozen=True)
-class _Fast:
+class _Fast(NamedTuple):
     """A schedule answered without dateutil."""
 
     interval: int  # for daily rules
@@ -190,8 +189,7 @@ def describe(rrule: str) -> str:
     return ", ".join(WEEKDAY_NAMES[d] for d in sorted(fast.weekdays))
 
 
-@dataclass(frozen=True)
-class Preset:
+class Preset(NamedTuple):
     """How a schedule maps onto the form's presets."""
 
     name: str  # "daily", "weekdays", "chosen", "every_n", "custom"

@@ -6,9 +6,8 @@ Listing never reads a BLOB. Pillow is not imported here: ingest happens in `tui.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import clock
 from ..domain.errors import InvalidInput
@@ -24,8 +23,7 @@ CAPTION_MAX = 200
 _COLUMNS = "id, sha256, caption, pillar, position, width, height, size, format, name, added_at"
 
 
-@dataclass(frozen=True)
-class BoardImage:
+class BoardImage(NamedTuple):
     """One picture on the board, without its bytes."""
 
     id: int
@@ -41,8 +39,7 @@ class BoardImage:
     added_at: str
 
 
-@dataclass(frozen=True)
-class DeletedImage:
+class DeletedImage(NamedTuple):
     """Everything needed to put a deleted picture back exactly (undo)."""
 
     image: BoardImage
