@@ -52,3 +52,16 @@ def ready_db(db: Database) -> Database:
     settings_store.save(db, {"name": "Sam", "start_date": "2026-11-02"})
     routines.add_many(db, list(STARTER), date(2026, 11, 2))
     return db
+
+
+def deny_writes(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """As a normal user meets a file they may not write (root could write anyway, so pretend):
+    no write access to `path` or its folder."""
+    real_access = os.access
+
+    def no_write(target, mode, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if mode & os.W_OK and str(target) in (str(path), str(path.parent)):
+            return False
+        return real_access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", no_write)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
 
+from tests.conftest import deny_writes
 from tests.unit.test_streaks import summary as figures
 from tui.domain.models import ItemRef, RoutineDraft
 from tui.store import entries, excuses, history, routines, tasks
@@ -137,14 +137,7 @@ def test_a_read_only_file_gets_the_figures_without_a_carry(
     """As a normal user meets it: no write access (root could write anyway, so pretend)."""
     path = busy_db.path
     busy_db.close()
-    real_access = os.access
-
-    def no_write(target, mode, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if mode & os.W_OK and str(target) in (str(path), str(path.parent)):
-            return False
-        return real_access(target, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "access", no_write)
+    deny_writes(monkeypatch, path)
     before = path.read_bytes()
     reader = open_db(path, read_only_ok=True)
     assert reader.read_only

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tui.store import entries
 from tui.store.db import StoreError, open_db
 
-from ..conftest import TODAY
+from ..conftest import TODAY, deny_writes
 from .conftest import SIZE, day_items
 
 
@@ -20,14 +18,7 @@ def read_only_db(ready_db, monkeypatch):
     item = day_items(ready_db, TODAY)["A 20-minute walk"]
     entries.put(ready_db, item.ref, TODAY, 1, "kept")
     ready_db.close()
-    real_access = os.access
-
-    def no_write(target, mode, *args, **kwargs):
-        if mode & os.W_OK and str(target) in (str(path), str(path.parent)):
-            return False
-        return real_access(target, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "access", no_write)
+    deny_writes(monkeypatch, path)
     before = path.read_bytes()
     database = open_db(path, read_only_ok=True)
     yield database
