@@ -29,9 +29,9 @@ from tui.domain.streaks import (
     History,
     Pause,
     Stats,
-    best_daily_streak,
     carry_to,
     compute,
+    daily_run,
     daily_streak,
     overall_status,
     smoothing,
@@ -424,7 +424,7 @@ def test_daily_streak_rules(timeline: str, current: int, best: int) -> None:
     statuses = as_days(timeline)
     today = day(len(timeline) - 1)
     assert daily_streak(statuses, today) == current
-    assert best_daily_streak(statuses, today) == best
+    assert daily_run(statuses, today).best == best
 
 
 def test_daily_streak_at_risk_and_overall() -> None:

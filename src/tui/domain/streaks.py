@@ -291,11 +291,6 @@ def daily_run(days: Mapping[date, str], today: date, seed: Run = Run()) -> Run:
     return Run(best, current)
 
 
-def best_daily_streak(days: Mapping[date, str], today: date) -> int:
-    """The longest run of met days (bridged days connecting) up to today."""
-    return daily_run(days, today).best
-
-
 def judge_weeks(
     days: Mapping[date, DayJudgement], today: date, week_start: int, weekly_target: int
 ) -> list[Week]:
@@ -352,11 +347,6 @@ def weekly_run(weeks: list[Week], seed: Run = Run()) -> Run:
             current = 0
         best = max(best, current)
     return Run(best, current)
-
-
-def best_weekly_streak(weeks: list[Week]) -> int:
-    """The longest run of met weeks, bridged weeks connecting."""
-    return weekly_run(weeks).best
 
 
 def strength_series(

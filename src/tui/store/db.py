@@ -45,14 +45,7 @@ class Database:
             return self
         reader = getattr(self._local, "reader", None)
         if reader is None:
-            mode = "ro" if self.read_only else "rw"
-            conn = sqlite3.connect(
-                f"file:{quote(str(self.path))}?mode={mode}",
-                uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            conn = _connect_uri(self.path, "mode=ro" if self.read_only else "mode=rw")
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -202,18 +195,23 @@ def open_db(path: Path, read_only_ok: bool = False) -> Database:
     return Database(conn, path)
 
 
+def _connect_uri(path: Path, options: str) -> sqlite3.Connection:
+    """A further connection to `path` (URI `options` such as mode=ro), shareable by threads."""
+    return sqlite3.connect(
+        f"file:{quote(str(path))}?{options}",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+
+
 def _open_read_only(path: Path) -> Database:
     """Reading a file we may not write: no pragmas that write, no migrations."""
     conn = None
     for options in ("mode=ro", "mode=ro&immutable=1"):
         try:
-            conn = sqlite3.connect(
-                f"file:{quote(str(path))}?{options}",
-                uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            conn = _connect_uri(path, options)
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             break
         except sqlite3.Error:
