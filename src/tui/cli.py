@@ -93,19 +93,14 @@ class _Group(click.Group):
         except click.ClickException:
             raise
         except Exception as error:
-            import sqlite3
-
             from .commands.base import Context, Failed
-            from .domain.errors import InvalidInput
-            from .store.db import StoreError
+            from .entry import said_to_people
 
-            if isinstance(error, (InvalidInput, StoreError)):
-                raise Failed(str(error)) from None
-            if isinstance(error, sqlite3.Error):
-                # Reads outside `atomic()` can still meet a locked or damaged file.
-                where = ctx.obj.path if isinstance(ctx.obj, Context) else "the data file"
-                raise Failed(f"{where}: {error}") from None
-            raise
+            where = ctx.obj.path if isinstance(ctx.obj, Context) else "the data file"
+            message = said_to_people(error, where)
+            if message is None:
+                raise
+            raise Failed(message) from None
 
 
 @click.group(
@@ -148,10 +143,8 @@ def main() -> NoReturn:
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if os.environ.get("BOUNCEBACK_DEBUG"):
             raise
-        click.echo(
-            f"bounceback: unexpected error: {error.__class__.__name__}: {error} "
-            "(set BOUNCEBACK_DEBUG=1 to see details)",
-            err=True,
-        )
+        from .entry import unexpected
+
+        click.echo(f"bounceback: {unexpected(error)}", err=True)
         sys.exit(EXIT_FAILED)
     sys.exit(0)

@@ -40,35 +40,23 @@ def main() -> NoReturn:
     # among them cost ~50 ms before the first paint. The app turns collection back on, with
     # those objects frozen out of it, once Today is on screen (BouncebackApp.settle_memory).
     gc.disable()
+    from .paths import resolve_db_path
+
+    path = resolve_db_path(db_option)
     try:
-        _open_app(db_option)
+        # A file we may not write still opens for reading, as with every command.
+        from .store.db import open_db
+
+        run_app(open_db(path, read_only_ok=True))
     except (KeyboardInterrupt, EOFError):
         sys.stderr.write("\nbounceback: stopped\n")  # as the commands say it
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if os.environ.get("BOUNCEBACK_DEBUG"):
             raise
-        sys.stderr.write(f"bounceback: {_one_line(error)}\n")
+        sys.stderr.write(f"bounceback: {said_to_people(error, path) or unexpected(error)}\n")
         sys.exit(EXIT_FAILED)
     sys.exit(0)
-
-
-class _CannotOpen(Exception):
-    """The data file failed under SQLite itself: said in one line, with where."""
-
-
-def _open_app(db_option: str | None) -> None:
-    import sqlite3
-
-    from .paths import resolve_db_path
-    from .store.db import open_db
-
-    path = resolve_db_path(db_option)
-    try:
-        # A file we may not write still opens for reading, as with every command.
-        run_app(open_db(path, read_only_ok=True))
-    except sqlite3.Error as error:
-        raise _CannotOpen(f"{path}: {error}") from None
 
 
 def run_app(db: Database, demo: bool = False) -> None:
@@ -81,13 +69,24 @@ def run_app(db: Database, demo: bool = False) -> None:
         sys.exit(app.return_code)
 
 
-def _one_line(error: Exception) -> str:
-    """What `bounceback` says when the app cannot open: the same words as the click path."""
+def said_to_people(error: Exception, where: object = "the data file") -> str | None:
+    """The one line for an error meant for people (bad input, a data file that cannot be used);
+    None for anything else. Shared by the plain launch and the commands."""
+    import sqlite3
+
     from .domain.errors import InvalidInput
     from .store.db import StoreError
 
-    if isinstance(error, (InvalidInput, StoreError, _CannotOpen)):
+    if isinstance(error, (InvalidInput, StoreError)):
         return str(error)
+    if isinstance(error, sqlite3.Error):
+        # Reads outside `atomic()` can still meet a locked or damaged file.
+        return f"{where}: {error}"
+    return None
+
+
+def unexpected(error: BaseException) -> str:
+    """The last line of defence: what went wrong, and how to see more."""
     return (
         f"unexpected error: {error.__class__.__name__}: {error} "
         "(set BOUNCEBACK_DEBUG=1 to see details)"

@@ -810,3 +810,36 @@ def test_a_plain_launch_loads_no_parser_and_fails_in_one_line(tmp_path):
     lines = result.stderr.splitlines()
     assert lines[0] == f"bounceback: {folder} is a folder, not a data file"
     assert lines[1] == "exit 1; click loaded: False"
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "said"),
+    [
+        (KeyboardInterrupt(), 130, "bounceback: stopped"),
+        (sqlite3.OperationalError("disk I/O error"), 1, "bounceback: {path}: disk I/O error"),
+        (RuntimeError("boom"), 1, "bounceback: unexpected error: RuntimeError: boom"),
+    ],
+    ids=["ctrl-c", "sqlite", "anything else"],
+)
+def test_a_plain_launch_that_fails_says_so_in_one_line(
+    tmp_path, monkeypatch, capsys, raised, code, said
+):
+    import gc
+
+    import tui.entry
+
+    path = tmp_path / "data.db"
+
+    def run_app(db):  # type: ignore[no-untyped-def]
+        raise raised
+
+    monkeypatch.setattr(tui.entry, "run_app", run_app)
+    monkeypatch.setattr(sys, "argv", ["bounceback", "--db", str(path)])
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            tui.entry.main()
+    finally:
+        gc.enable()  # the launch turns collection off until the app paints
+    assert stopped.value.code == code
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-1].startswith(said.format(path=path))
