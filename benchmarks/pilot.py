@@ -87,6 +87,19 @@ def plain_screen():  # type: ignore[no-untyped-def]
     return Plain()
 
 
+async def open_plain_screen(app, pilot) -> float:  # type: ignore[no-untyped-def]
+    """The reference for opening a screen: seconds until the plain screen is painted (then
+    closed again, untimed)."""
+    started = time.perf_counter()
+    await app.push_screen(plain_screen())
+    await until(lambda: app.screen.query("#plain"), "the plain screen")
+    await painted(app)
+    elapsed = time.perf_counter() - started
+    app.pop_screen()
+    await settle(app, pilot)
+    return elapsed
+
+
 async def open_today(app, pilot) -> None:  # type: ignore[no-untyped-def]
     from tui.screens.today import TodayScreen
 
@@ -166,13 +179,7 @@ async def case_streaks(db_path: Path, runs: int) -> dict[str, Any]:
     async with app.run_test(size=SIZE) as pilot:
         await open_today(app, pilot)
         for _ in range(runs):
-            started = time.perf_counter()
-            await app.push_screen(plain_screen())
-            await until(lambda: app.screen.query("#plain"), "the plain screen")
-            await painted(app)
-            b.append(time.perf_counter() - started)
-            app.pop_screen()
-            await settle(app, pilot)
+            b.append(await open_plain_screen(app, pilot))
 
             app._stats_cache.pop("full", None)  # what a check-off on Today leaves behind
             started = time.perf_counter()
@@ -237,13 +244,7 @@ async def case_board(db_path: Path, runs: int) -> dict[str, Any]:
         await open_today(app, pilot)
         level = app.animation_level
         for _ in range(runs):
-            started = time.perf_counter()
-            await app.push_screen(plain_screen())
-            await until(lambda: app.screen.query("#plain"), "the plain screen")
-            await painted(app)
-            b.append(time.perf_counter() - started)
-            app.pop_screen()
-            await settle(app, pilot)
+            b.append(await open_plain_screen(app, pilot))
 
             started = time.perf_counter()
             app.action_board()
