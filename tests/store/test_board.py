@@ -62,6 +62,18 @@ def test_add_list_get_and_the_bytes_round_trip(db: Database, pictures: list[Inge
     assert board.count(db) == 2
 
 
+def test_thumbs_are_read_together_by_id(db: Database, pictures: list[Ingested]) -> None:
+    first, _ = board.add(db, pictures[0])
+    second, _ = board.add(db, pictures[1])
+    third, _ = board.add(db, pictures[2])
+    board.delete(db, second.id)
+    found = board.thumbs(db, [third.id, second.id, first.id, third.id, 999])
+    assert found == {first.id: pictures[0].thumb, third.id: pictures[2].thumb}
+    assert board.thumbs(db, []) == {}
+    many = [first.id] + list(range(10_000, 11_200))  # more ids than one query binds
+    assert board.thumbs(db, many) == {first.id: pictures[0].thumb}
+
+
 def test_the_same_picture_is_stored_once(db: Database, pictures: list[Ingested]) -> None:
     first, _ = board.add(db, pictures[0], caption="first")
     again, added = board.add(db, pictures[0], caption="second try", pillar="learn")

@@ -331,13 +331,15 @@ async def test_a_large_board_draws_only_what_is_in_view_and_pages_without_animat
         path = make_image(tmp_path, f"scene-{n}", (8 * n, 100, 240 - 8 * n))
         board.add(ready_db, ingest_file(path), caption=f"scene {n}")
     loaded: list[int] = []
-    thumb = board.thumb
+    reads: list[list[int]] = []
+    thumbs = board.thumbs
 
-    def counted(db, image_id):  # type: ignore[no-untyped-def]
-        loaded.append(image_id)
-        return thumb(db, image_id)
+    def counted(db, image_ids):  # type: ignore[no-untyped-def]
+        loaded.extend(image_ids)
+        reads.append(list(image_ids))
+        return thumbs(db, image_ids)
 
-    monkeypatch.setattr(board_screen.board, "thumb", counted)
+    monkeypatch.setattr(board_screen.board, "thumbs", counted)
     ids = [image.id for image in board.list_images(ready_db)]
     app = make_app(ready_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -349,6 +351,7 @@ async def test_a_large_board_draws_only_what_is_in_view_and_pages_without_animat
         assert in_view == list(range(9))
         assert all(grid.is_drawn(index) for index in in_view)
         assert sorted(loaded) == ids[:9]  # nothing below the window was decoded
+        assert len(reads) == 1  # the screenful is read from the file in one query
         assert not grid.is_drawn(12)
 
         app.animation_level = "full"  # the page keys must not use the smooth scroll anyway

@@ -114,14 +114,14 @@ class BoardScreen(BouncebackScreen[None]):
         yield ProgressBar(id="progress", show_eta=False)
         db = self.bounceback.db
 
-        def load_thumb(image_id: int) -> bytes | None:
+        def load_thumbs(image_ids: list[int]) -> dict[int, bytes]:
             # Called in the grid's worker thread: that thread's own connection reads.
             try:
-                return board.thumb(db.for_thread(), image_id)
-            except (InvalidInput, StoreError):
-                return None  # deleted meanwhile
+                return board.thumbs(db.for_thread(), image_ids)
+            except StoreError:
+                return {}
 
-        yield BoardGrid(load_thumb, id="grid")
+        yield BoardGrid(load_thumbs, id="grid")
         yield Static(
             "Your board is empty. Press a to add pictures of what you are working towards: the "
             "kind of place you want to work, people who inspire you, the life a good job makes "

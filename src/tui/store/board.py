@@ -6,6 +6,7 @@ Listing never reads a BLOB. Pillow is not imported here: ingest happens in `tui.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ..images.ingest import Ingested
 
 CAPTION_MAX = 200
+_IDS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
 _COLUMNS = "id, sha256, caption, pillar, position, width, height, size, format, name, added_at"
 
 
@@ -146,6 +148,19 @@ def _blob(db: Database, sql: str, image_id: int) -> bytes:
 def thumb(db: Database, image_id: int) -> bytes:
     """The small JPEG thumbnail (fits in 160×160)."""
     return _blob(db, "SELECT thumb FROM images WHERE id = ?", image_id)
+
+
+def thumbs(db: Database, image_ids: Sequence[int]) -> dict[int, bytes]:
+    """The thumbnails of these images by id, read in one query (ids not on the board are left
+    out): the board draws a screenful at once."""
+    wanted = list(dict.fromkeys(image_ids))
+    found: dict[int, bytes] = {}
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        chunk = wanted[start : start + _IDS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        rows = db.query(f"SELECT id, thumb FROM images WHERE id IN ({marks})", tuple(chunk))
+        found.update((row[0], bytes(row[1])) for row in rows)
+    return found
 
 
 def display(db: Database, image_id: int) -> bytes:

@@ -8,9 +8,9 @@ rendered, and pictures are drawn in a worker for the tiles in view only.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from .pixels import canvas_to_segments
+from .pixels import Palette, canvas_to_segments
 
 if TYPE_CHECKING:
     from ..images.render import CellCache
@@ -77,8 +77,8 @@ def first_line(text: str, width: int) -> str:
 class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     """Image tiles in rows that reflow with the width; a cursor marks the selected one.
 
-    The owner gives `load_thumb`, called in a worker thread with an image id, returning the
-    thumbnail's bytes (or None when it is gone)."""
+    The owner gives `load_thumbs`, called in a worker thread with image ids, returning their
+    thumbnails' bytes by id (an image that is gone is left out)."""
 
     DEFAULT_CSS = """
     BoardGrid { width: 1fr; height: 1fr; padding: 0 1; overflow-x: hidden; }
@@ -104,13 +104,13 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     def __init__(
         self,
-        load_thumb: Callable[[int], bytes | None],
+        load_thumbs: Callable[[list[int]], Mapping[int, bytes]],
         *,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self._load_thumb = load_thumb
+        self._load_thumbs = load_thumbs
         self.tiles: list[Tile] = []
         self.columns = 1
         self.cursor = 0
@@ -428,20 +428,37 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         from ..images.render import render_canvas
 
         worker = get_current_worker()
-        made: dict[bytes, Any] = {}  # colours and styles, shared by the batch
         drawn: list[tuple[PictureKey, Picture | None]] = []
-        sent = time.monotonic()
         try:
+            # Read and decode the whole batch first, then make the segments. Pillow lets go of
+            # the GIL while it decodes and resizes, so the decoding overlaps the main thread's
+            # paint of the scrolled page; the segments are pure Python and would only take
+            # turns with it.
+            try:
+                thumbs = self._load_thumbs(sorted({key[0] for key in keys}))
+            except (OSError, ValueError):
+                thumbs = {}
+            canvases: list[tuple[PictureKey, bytes | None]] = []
             for key in keys:
                 if worker.is_cancelled:
                     return
                 image_id, cols, rows, background = key
+                data = thumbs.get(image_id)
                 try:
-                    data = self._load_thumb(image_id)
                     pixels = None if data is None else render_canvas(data, cols, rows, background)
                 except (ImageError, OSError, ValueError):
                     pixels = None  # damaged: the tile stays blank
-                picture = None if pixels is None else canvas_to_segments(pixels, cols, rows, made)
+                canvases.append((key, pixels))
+            del thumbs
+            palette = Palette()  # colours and styles, shared by the batch
+            sent = time.monotonic()
+            for key, pixels in canvases:
+                if worker.is_cancelled:
+                    return
+                _, cols, rows, _ = key
+                picture = (
+                    None if pixels is None else canvas_to_segments(pixels, cols, rows, palette)
+                )
                 drawn.append((key, picture))
                 # Finished pictures go out together, so a screenful costs one repaint.
                 if time.monotonic() - sent > SEND_EVERY:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from array import array
 
 from rich.color import Color as RichColor
 from rich.color import ColorType
@@ -18,6 +19,8 @@ from textual.widget import Widget
 RGB = tuple[int, int, int]
 Cells = list[list[tuple[RGB, RGB]]]
 UPPER_HALF = "▀"
+_HEX = [f"{value:02x}" for value in range(256)]
+_UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
 
 
 def cells_to_strips(cells: Cells, colours: dict[RGB, RichColor] | None = None) -> list[Strip]:
@@ -50,43 +53,93 @@ def cells_to_strips(cells: Cells, colours: dict[RGB, RichColor] | None = None) -
     return strips
 
 
+class Palette:
+    """The colours and styles made so far, keyed by pixel value and by (top, bottom) pair.
+
+    Shared by the pictures of one batch: making them is most of the cost of a picture."""
+
+    __slots__ = ("colours", "styles")
+
+    def __init__(self) -> None:
+        self.colours: dict[int, RichColor] = {}
+        self.styles: dict[int, Style] = {}
+
+
 def canvas_to_segments(
-    pixels: bytes, cols: int, rows: int, made: dict[bytes, Any] | None = None
+    pixels: bytes, cols: int, rows: int, palette: Palette | None = None
 ) -> list[list[Segment]]:
     """The segments of what `cells_to_strips` makes, straight from `half_block_canvas` bytes:
-    no cell tuples in between, and no Strip objects (each comes with seven small caches), which
-    more than halves the work; the board draws a screenful of these at once.
+    no cell tuples in between, and no Strip objects (each comes with seven small caches); the
+    board draws a screenful of these at once.
 
-    `made` may be shared by the calls of one batch: it keeps the colours (3-byte keys) and
-    styles (6-byte keys) made so far, most of the cost."""
-    made = {} if made is None else made
-    found = made.get
-    segment = Segment
-    stride = cols * 3
+    Every pixel becomes one int (a single C-level conversion), so a cell's key is an int and
+    colours, styles and segments are made with as few Python calls as possible: this loop runs
+    for every cell of every picture drawn, ~4,000 a page of the board."""
+    palette = Palette() if palette is None else palette
+    colours, styles = palette.colours, palette.styles
+    values = _pixel_values(pixels, cols * rows * 2)
+    new = tuple.__new__  # Segment, Color and ColorTriplet are named tuples
+    from_color = Style.from_color
+    hexes = _HEX
+    truecolor = ColorType.TRUECOLOR
     lines = []
     for row in range(rows):
-        top = pixels[2 * row * stride : (2 * row + 1) * stride]
-        bottom = pixels[(2 * row + 1) * stride : (2 * row + 2) * stride]
+        start = 2 * row * cols
         segments: list[Segment] = []
         run_style = None
         run = 0
-        for i in range(0, stride, 3):
-            pair = top[i : i + 3] + bottom[i : i + 3]
-            style = found(pair)
+        tops, bottoms = values[start : start + cols], values[start + cols : start + 2 * cols]
+        for top, bottom in zip(tops, bottoms, strict=True):
+            pair = top << 32 | bottom
+            style = styles.get(pair)
             if style is None:
-                style = made[pair] = Style.from_color(
-                    _colour_of_bytes(pair[:3], made), _colour_of_bytes(pair[3:], made)
-                )
+                fore = colours.get(top)
+                if fore is None:
+                    red, green, blue = top & 255, top >> 8 & 255, top >> 16
+                    fore = colours[top] = new(
+                        RichColor,
+                        (
+                            "#" + hexes[red] + hexes[green] + hexes[blue],
+                            truecolor,
+                            None,
+                            new(ColorTriplet, (red, green, blue)),
+                        ),
+                    )
+                back = colours.get(bottom)
+                if back is None:
+                    red, green, blue = bottom & 255, bottom >> 8 & 255, bottom >> 16
+                    back = colours[bottom] = new(
+                        RichColor,
+                        (
+                            "#" + hexes[red] + hexes[green] + hexes[blue],
+                            truecolor,
+                            None,
+                            new(ColorTriplet, (red, green, blue)),
+                        ),
+                    )
+                style = styles[pair] = from_color(fore, back)
             if style is run_style:
                 run += 1
                 continue
             if run:
-                segments.append(segment(UPPER_HALF * run, run_style))
+                segments.append(new(Segment, (UPPER_HALF * run, run_style, None)))
             run_style, run = style, 1
         if run:
-            segments.append(segment(UPPER_HALF * run, run_style))
+            segments.append(new(Segment, (UPPER_HALF * run, run_style, None)))
         lines.append(segments)
     return lines
+
+
+def _pixel_values(pixels: bytes, count: int) -> list[int]:
+    """`count` RGB pixels as ints, red in the low byte: red | green << 8 | blue << 16."""
+    padded = bytearray(4 * count)
+    padded[0::4] = pixels[0 : 3 * count : 3]
+    padded[1::4] = pixels[1 : 3 * count : 3]
+    padded[2::4] = pixels[2 : 3 * count : 3]
+    values = array(_UINT32, padded)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tolist()
 
 
 def _colour(rgb: RGB, colours: dict[RGB, RichColor]) -> RichColor:
@@ -95,15 +148,6 @@ def _colour(rgb: RGB, colours: dict[RGB, RichColor]) -> RichColor:
         red, green, blue = rgb
         colour = colours[rgb] = RichColor(
             f"#{red:02x}{green:02x}{blue:02x}", ColorType.TRUECOLOR, None, ColorTriplet(*rgb)
-        )
-    return colour
-
-
-def _colour_of_bytes(rgb: bytes, colours: dict[bytes, Any]) -> RichColor:
-    colour = colours.get(rgb)
-    if colour is None:
-        colour = colours[rgb] = RichColor(
-            f"#{rgb.hex()}", ColorType.TRUECOLOR, None, ColorTriplet(*rgb)
         )
     return colour
 
