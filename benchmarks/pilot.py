@@ -116,7 +116,7 @@ async def open_today(app, pilot) -> None:  # type: ignore[no-untyped-def]
 async def case_checkoff(db_path: Path, runs: int) -> dict[str, Any]:
     """space on Today until the column shows the new amount and a second connection reads it."""
     from tui.domain.actions import toggled
-    from tui.widgets.pillar_column import PillarColumn
+    from tui.widgets.pillar_board import PillarBoard
 
     app = make_app(db_path)
     reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
@@ -124,8 +124,9 @@ async def case_checkoff(db_path: Path, runs: int) -> dict[str, Any]:
     b: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await open_today(app, pilot)
-        column = app.focused
-        assert isinstance(column, PillarColumn), column
+        board = app.focused
+        assert isinstance(board, PillarBoard), board
+        column = board.current
         day = app.today.isoformat()
 
         def committed(item, amount: int) -> bool:  # type: ignore[no-untyped-def]

@@ -44,4 +44,4 @@ async def test_the_app_shows_a_banner_and_a_failed_check_changes_nothing(read_on
         await pilot.press("space")
         await pilot.pause()
         assert any("read-only" in n.message for n in app._notifications)
-        assert app.screen.query_one("#col-learn").items[0].state == "pending"
+        assert app.screen.pillars.column("learn").items[0].state == "pending"

@@ -188,5 +188,5 @@ async def test_escape_goes_back_to_today_which_shows_the_change(ready_db, make_a
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        column = app.screen.query_one("#col-self_care")
+        column = app.screen.pillars.column("self_care")
         assert "Stretch for ten minutes" in [item.title for item in column.items]

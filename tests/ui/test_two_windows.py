@@ -13,7 +13,7 @@ async def test_a_change_from_another_connection_shows_up(ready_db, make_app):
     app = make_app(ready_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        learn = app.screen.query_one("#col-learn")
+        learn = app.screen.pillars.column("learn")
         assert learn.items[0].state == "pending"
         other = open_db(ready_db.path)  # another window, another process: another connection
         item = day_items(other, TODAY)["30 minutes on a skill"]

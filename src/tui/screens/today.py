@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
@@ -20,13 +21,13 @@ from ..domain.actions import stepped, toggled
 from ..domain.dates import format_long
 from ..domain.day import DayItem, day_number, greeting, prompt_for
 from ..domain.errors import InvalidInput
-from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.pillars import DISPLAY_NAMES
 from ..store import board, entries, excuses, tasks
 from ..store.day import load_day
 from ..store.db import StoreError
 from ..undo import UndoStep
 from ..widgets.key_bar import KeyBar
-from ..widgets.pillar_column import PillarColumn
+from ..widgets.pillar_board import PillarBoard, PillarColumn
 from ..widgets.pixels import PixelView
 from .base import BouncebackScreen
 
@@ -40,8 +41,6 @@ class TodayScreen(BouncebackScreen[None]):
     # Its stylesheet, screens/today.tcss, is the app's: Today is the app's first screen, and
     # Textual loads a screen's own CSS_PATH only for screens pushed later.
     BINDINGS = [
-        Binding("left,h", "focus_pillar(-1)", "Prev pillar", show=False),
-        Binding("right,l", "focus_pillar(1)", "Next pillar", show=False),
         Binding("space", "toggle", "Check", id="today.check", tooltip="Check or uncheck"),
         Binding("plus,equals_sign", "step(1)", "Count", key_display="+/-", id="today.more"),
         Binding("minus", "step(-1)", "Count down", show=False, id="today.less"),
@@ -86,18 +85,11 @@ class TodayScreen(BouncebackScreen[None]):
                 id="read-only-banner",
                 markup=False,
             )
-        with Vertical(id="top"):
-            yield Static(id="date-line")
-            yield Static(id="greeting")
-            yield Static(id="prompt")
+        yield Static(id="top")
         with Horizontal(id="main"):
-            with Grid(id="pillars"):
-                for pillar in PILLARS:
-                    box = VerticalScroll(classes="pillar-box", id=f"box-{pillar}")
-                    box.can_focus = False
-                    box.border_title = DISPLAY_NAMES[pillar]
-                    with box:
-                        yield PillarColumn(pillar, id=f"col-{pillar}")
+            pillars = PillarBoard(id="pillars")
+            pillars.two_by_two = shown
+            yield pillars
             with Vertical(id="focus") as focus:
                 focus.border_title = "On your board"
                 yield PixelView(id="focus-picture")
@@ -110,6 +102,7 @@ class TodayScreen(BouncebackScreen[None]):
     _stats_timer: Timer | None = None
     _header: tuple[str, str, str] = ("", "", "")
     _image_skip = 0
+    _resumed_before = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -124,14 +117,16 @@ class TodayScreen(BouncebackScreen[None]):
 
     # -- data
 
+    @property
+    def pillars(self) -> PillarBoard:
+        return self.query_one("#pillars", PillarBoard)
+
     def columns(self) -> list[PillarColumn]:
-        return [self.query_one(f"#col-{pillar}", PillarColumn) for pillar in PILLARS]
+        return self.pillars.columns
 
     def focused_column(self) -> PillarColumn:
-        focused = self.focused
-        if isinstance(focused, PillarColumn):
-            return focused
-        return self.columns()[0]
+        """The pillar the keys go to."""
+        return self.pillars.current
 
     def reload(self, celebrate: bool = False) -> None:
         """Read the day from the store and show it; streaks follow from a worker."""
@@ -167,6 +162,7 @@ class TodayScreen(BouncebackScreen[None]):
         """One image of the day from the board, beside the pillars; none when it is empty."""
         image = board.focus_image(self.bounceback.db, self.day, self._image_skip)
         self.set_class(image is not None, "-with-image")
+        self.pillars.two_by_two = image is not None
         if image is None:
             return
         self.query_one("#focus-picture", PixelView).image_key = image.id
@@ -231,18 +227,21 @@ class TodayScreen(BouncebackScreen[None]):
         if header == self._header:
             return  # unchanged: updating would only cost a layout
         self._header = header
-        for widget_id, text in zip(("#date-line", "#greeting", "#prompt"), header, strict=True):
-            self.query_one(widget_id, Static).update(text)
+        line, hello, prompt = header
+        self.query_one("#top", Static).update(
+            f"[b]{line}[/b]\n{escape(hello)}\n[i $text-muted]{escape(prompt)}[/]"
+        )
 
     def _focus_first_open(self) -> None:
-        columns = self.columns()
-        for column in columns:
+        board = self.pillars
+        self.set_focus(board)
+        for column in board.columns:
             for index, item in enumerate(column.items):
                 if not item.done and item.state != "excused":
                     column.cursor = index
-                    self.set_focus(column)
+                    board.select(column.pillar)
                     return
-        self.set_focus(next((c for c in columns if c.items), columns[0]))
+        board.select(next((c for c in board.columns if c.items), board.columns[0]).pillar)
 
     def watch_day(self) -> None:
         self.reload()
@@ -337,9 +336,8 @@ class TodayScreen(BouncebackScreen[None]):
                 UndoStep(f"added {task.title}", lambda: tasks.delete(db, task.id), day)
             )
             self.reload()
-            target = self.query_one(f"#col-{task.pillar}", PillarColumn)
-            target.select_ref(task.ref)
-            self.set_focus(target)
+            self.pillars.column(task.pillar).select_ref(task.ref)
+            self.pillars.select(task.pillar)
 
         self.app.push_screen(
             TaskDialog(column.pillar, _day_words(day, self.bounceback.today)), added
@@ -387,15 +385,6 @@ class TodayScreen(BouncebackScreen[None]):
 
     # -- moving
 
-    def action_focus_pillar(self, offset: int) -> None:
-        """Move to the pillar on the left or right."""
-        columns = self.columns()
-        index = (
-            columns.index(self.focused_column()) if isinstance(self.focused, PillarColumn) else 0
-        )
-        # set_focus now, not focus() later: a key typed right after must reach the new pillar.
-        self.set_focus(columns[(index + offset) % len(columns)])
-
     def action_shift_day(self, offset: int) -> None:
         """Show the previous or next day."""
         self.day = self.day + timedelta(days=offset)
@@ -412,9 +401,11 @@ class TodayScreen(BouncebackScreen[None]):
 
     def on_screen_resume(self) -> None:
         # Routines, settings or the board may have changed while another screen was on top.
-        if self.is_mounted:
+        # The first resume is the screen opening: on_mount has just read the day.
+        if self._resumed_before:
             self.reload()
             self._draw_focus_image()
+        self._resumed_before = True
 
 
 def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 PALETTE_RULE = "▏"
@@ -64,6 +65,8 @@ class KeyBar(Widget):
         # Where each key was drawn: (first column, last column + 1, key to press, tooltip).
         self._spans: list[tuple[int, int, str, str]] = []
         self._disabled: set[str] = set()
+        self._drawn_key: tuple[object, ...] = ()
+        self._drawn = Strip.blank(0)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -112,6 +115,19 @@ class KeyBar(Widget):
             shown = ((binding.key, app.get_key_display(binding)),)
             palette = Key(shown, binding.description, enabled, binding.tooltip)
         return tuple(keys), palette
+
+    def render_line(self, y: int) -> Strip:
+        # Drawn as a strip of its own rather than through render(): one line, drawn on every
+        # screen's first paint, that Textual's general text path made ten times as costly.
+        width = self.size.width
+        key = (self._keys, self._palette, width, self.app.theme)
+        if key != self._drawn_key:
+            self._drawn_key = key
+            line = self.render()
+            self._drawn = Strip(line.render(self.app.console), line.cell_len).adjust_cell_length(
+                width, self.rich_style
+            )
+        return self._drawn if y == 0 else Strip.blank(width, self.rich_style)
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
