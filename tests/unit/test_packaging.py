@@ -33,7 +33,7 @@ def test_the_wheel_ships_assets_styles_and_help(tmp_path: Path) -> None:
     assert "bounceback = tui.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
-def test_prompts_are_read_through_importlib_resources() -> None:
+def test_prompts_and_help_are_read_from_the_package() -> None:
     from tui.assets import prompts, read_help
 
     assert len(prompts()) >= 10

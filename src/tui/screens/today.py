@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.markup import escape
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -86,15 +86,16 @@ class TodayScreen(BouncebackScreen[None]):
                 markup=False,
             )
         yield Static(id="top")
-        with Horizontal(id="main"):
-            pillars = PillarBoard(id="pillars")
-            pillars.two_by_two = shown
-            yield pillars
-            with Vertical(id="focus") as focus:
-                focus.border_title = "On your board"
-                yield PixelView(id="focus-picture")
-                yield Static("", id="focus-caption", markup=False)
+        # The key bar before the picture: both are docked, and the first docked takes the
+        # whole of its edge.
         yield KeyBar()
+        pillars = PillarBoard(id="pillars")
+        pillars.two_by_two = shown
+        yield pillars
+        with Vertical(id="focus") as focus:
+            focus.border_title = "On your board"
+            yield PixelView(id="focus-picture")
+            yield Static("", id="focus-caption", markup=False)
 
     STATS_DELAY = 0.25
     """Seconds of quiet after a change before streaks are recomputed (tests set 0)."""
