@@ -7,6 +7,8 @@ rendered, and pictures are drawn in a worker for the tiles in view only.
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +40,36 @@ PICTURES_KEPT = 64
 RGB = tuple[int, int, int]
 PictureKey = tuple[int, int, int, RGB]  # image id, cols, rows, letterbox colour
 Picture = list[list[Segment]]  # a row of segments per line of cells
+
+
+class _CollectorPause:
+    """Pauses the cyclic garbage collector while a batch of pictures is made.
+
+    A screenful is some 20,000 small objects that all stay alive; the collections their making
+    sets off only walk them again and again (~3-5 ms a page, on the critical path of a page
+    down). Reference counting frees as usual meanwhile. The collector is resumed only if it was
+    running before the first pause (it is off while the app starts, see tui.entry)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._resume = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._depth += 1
+            if self._depth == 1:
+                self._resume = gc.isenabled()
+                gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._resume:
+                gc.enable()
+
+
+_collection_paused = _CollectorPause()
 
 
 @dataclass(frozen=True)
@@ -97,10 +129,13 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     class _PicturesDrawn(Message, bubble=False):
         """Pictures the worker finished: rows of segments, or None for one that cannot be drawn."""
 
-        def __init__(self, drawn: list[tuple[PictureKey, Picture | None]], done: bool) -> None:
+        def __init__(
+            self, drawn: list[tuple[PictureKey, Picture | None]], done: bool, generation: int
+        ) -> None:
             super().__init__()
             self.drawn = drawn
             self.done = done  # the worker has finished its batch
+            self.generation = generation  # pictures forgotten since are not kept
 
     def __init__(
         self,
@@ -120,6 +155,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._wanted: dict[PictureKey, None] = {}  # asked for by render_line, in order
         self._failed: set[PictureKey] = set()
         self._drawing = False  # a worker is drawing a batch
+        self._prefetching = False  # ... and that batch is the next page, not what is in view
+        self._generation = 0  # moves on when the cached pictures are forgotten
         self._request_pending = False
         self._lines: dict[int, Strip] = {}  # built lines by virtual y
         self._styles: dict[str, Style] = {}
@@ -390,6 +427,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._cache = None
         self._painted.clear()
         self._lines.clear()
+        self._generation += 1  # a batch still being drawn stops, and is not kept
 
     def _want(self, key: PictureKey) -> None:
         if key in self._failed or key[1] <= 0:
@@ -402,6 +440,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     def _request(self) -> None:
         self._request_pending = False
         if self._drawing:
+            self._cancel_prefetch()  # what is in view comes first
             return  # the running worker asks again when it is done
         spans = self._spans()
         in_view = {
@@ -412,7 +451,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._wanted.clear()
         if batch:
             self._drawing = True
-            self._draw(batch)
+            self._draw(batch, self._generation)
 
     def _want_in_view(self) -> None:
         """Ask for the pictures in view now, not after the next paint finds them missing."""
@@ -421,9 +460,11 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             key = self._picture_key(index, spans[index % self.columns][1])
             if self._picture(key) is None:
                 self._want(key)
+        if not self._wanted and not self._drawing:
+            self.call_after_refresh(self._prefetch)  # in view already: on to the next page
 
     @work(thread=True, group="board-pictures")
-    def _draw(self, keys: list[PictureKey]) -> None:
+    def _draw(self, keys: list[PictureKey], generation: int) -> None:
         from ..images.ingest import ImageError
         from ..images.render import render_canvas
 
@@ -440,7 +481,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
                 thumbs = {}
             canvases: list[tuple[PictureKey, bytes | None]] = []
             for key in keys:
-                if worker.is_cancelled:
+                if worker.is_cancelled or generation != self._generation:
                     return
                 image_id, cols, rows, background = key
                 data = thumbs.get(image_id)
@@ -452,25 +493,28 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             del thumbs
             palette = Palette()  # colours and styles, shared by the batch
             sent = time.monotonic()
-            for key, pixels in canvases:
-                if worker.is_cancelled:
-                    return
-                _, cols, rows, _ = key
-                picture = (
-                    None if pixels is None else canvas_to_segments(pixels, cols, rows, palette)
-                )
-                drawn.append((key, picture))
-                # Finished pictures go out together, so a screenful costs one repaint.
-                if time.monotonic() - sent > SEND_EVERY:
-                    self.post_message(self._PicturesDrawn(drawn, done=False))
-                    drawn, sent = [], time.monotonic()
+            with _collection_paused:
+                for key, pixels in canvases:
+                    if worker.is_cancelled or generation != self._generation:
+                        return
+                    _, cols, rows, _ = key
+                    picture = (
+                        None if pixels is None else canvas_to_segments(pixels, cols, rows, palette)
+                    )
+                    drawn.append((key, picture))
+                    # Finished pictures go out together, so a screenful costs one repaint.
+                    if time.monotonic() - sent > SEND_EVERY:
+                        self.post_message(self._PicturesDrawn(drawn, False, generation))
+                        drawn, sent = [], time.monotonic()
         finally:
-            self.post_message(self._PicturesDrawn(drawn, done=True))
+            self.post_message(self._PicturesDrawn(drawn, True, generation))
 
     @on(_PicturesDrawn)
     def _pictures_drawn(self, event: _PicturesDrawn) -> None:
         if event.done:
-            self._drawing = False
+            self._drawing = self._prefetching = False
+        if event.generation != self._generation:
+            event.drawn = []  # drawn before the pictures were forgotten, or a page not kept
         cache = self._pictures()
         for key, picture in event.drawn:
             if picture is None:
@@ -487,3 +531,38 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             )
         if event.done and self._wanted:
             self._request()
+        if event.done and not self._drawing:
+            # Once this page is on screen, the next one is drawn while the board is idle, so
+            # paging down finds its pictures made (the cache keeps three windowfuls).
+            self.call_after_refresh(self._prefetch)
+
+    def next_page(self) -> list[int]:
+        """Indexes of the tiles a page down would bring into view (none past the end)."""
+        in_view = self.tiles_in_view()
+        if not in_view:
+            return []
+        rows = max(1, self.scrollable_size.height // TILE_HEIGHT)
+        step = rows * self.columns
+        return [index + step for index in in_view if index + step < len(self.tiles)]
+
+    def _prefetch(self) -> None:
+        if self._drawing or self._wanted or not self.is_mounted:
+            return
+        spans = self._spans()
+        keys = [
+            self._picture_key(index, spans[index % self.columns][1]) for index in self.next_page()
+        ]
+        batch = [
+            key
+            for key in keys
+            if key not in self._failed and key[1] > 0 and self._picture(key) is None
+        ]
+        if batch:
+            self._drawing = self._prefetching = True
+            self._draw(batch, self._generation)
+
+    def _cancel_prefetch(self) -> None:
+        """Stop drawing the next page: its worker sees the generation move on and stops (what
+        it has drawn is dropped); the batch wanted meanwhile is asked for once it has."""
+        if self._prefetching:
+            self._generation += 1
