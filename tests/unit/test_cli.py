@@ -843,3 +843,20 @@ def test_a_plain_launch_that_fails_says_so_in_one_line(
     assert stopped.value.code == code
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines[-1].startswith(said.format(path=path))
+
+
+def test_help_is_as_wide_as_click_would_make_it() -> None:
+    """The width is worked out without shutil; it must be the one click works out itself."""
+    script = (
+        "import click.formatting, tui.cli;"
+        "print(tui.cli.help_width(), click.formatting.HelpFormatter().width)"
+    )
+    for columns in ("", "40", "60", "79", "100", "200", "junk"):
+        env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+        if columns:
+            env["COLUMNS"] = columns
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+        )
+        ours, clicks = done.stdout.split()
+        assert ours == clicks, columns
