@@ -152,3 +152,17 @@ async def test_tiny_sizes_draw_without_error():
             await pilot.pause()
             lines = screen_text(app)
             assert all(len(line) == width for line in lines), (width, height)
+
+
+async def test_the_highlighted_pillar_stands_out_only_while_the_board_has_the_keys():
+    app = BoardApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        board = app.board
+        board.focus()
+        await pilot.pause()
+        assert board.part_style("border-current") != board.part_style("border")
+        assert board.part_style("cursor-current") != board.part_style("cursor")
+        board.blur()
+        await pilot.pause()
+        assert board.part_style("border-current") == board.part_style("border")
+        assert board.part_style("cursor-current") == board.part_style("cursor")

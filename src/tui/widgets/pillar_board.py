@@ -159,11 +159,6 @@ class PillarColumn:
             return None
         return self._items[min(self._cursor, len(self._items) - 1)]
 
-    @property
-    def has_focus(self) -> bool:
-        """Whether keys go to this pillar."""
-        return self.board.has_focus and self.board.current is self
-
     def _clamp(self, cursor: int) -> int:
         return max(0, min(cursor, len(self._items) - 1)) if self._items else 0
 
