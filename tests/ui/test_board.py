@@ -376,7 +376,7 @@ async def test_a_large_board_draws_only_what_is_in_view_and_pages_without_animat
         assert grid.tiles_in_view() == list(range(6, 15))
         # That page was drawn before the key: nothing in it was read again.
         assert not {image_id for read in reads[2:] for image_id in read} & set(ids[6:15])
-        assert set(ids[15:21]) <= set(loaded)  # and now the page after it
+        await until_idle(pilot, lambda: set(ids[15:21]) <= set(loaded))  # the page after it
         assert set(loaded) <= set(ids[:21])
         top, _ = picture_colour(grid, 6)
         assert close(top, (48, 100, 192))

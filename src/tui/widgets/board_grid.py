@@ -23,6 +23,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from .pixels import Palette, canvas_to_segments
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 TILE_HEIGHT = 16
 PICTURE_ROWS = TILE_HEIGHT - 3  # the top and bottom border and the caption line
 GUTTER = 1  # blank cells between columns
+PREFETCH_AFTER = 0.25  # seconds the board is idle before the next page is drawn
 SEND_EVERY = 0.05  # seconds: how often a worker hands over the pictures it has finished
 # Pictures kept at least: a few screenfuls. One is thousands of objects, and every one kept
 # alive makes Python's full garbage collections slower.
@@ -155,7 +157,9 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._wanted: dict[PictureKey, None] = {}  # asked for by render_line, in order
         self._failed: set[PictureKey] = set()
         self._drawing = False  # a worker is drawing a batch
-        self._prefetching = False  # ... and that batch is the next page, not what is in view
+        # The batch being drawn when it is the next page's rather than what is in view.
+        self._prefetching: set[PictureKey] = set()
+        self._prefetch_timer: Timer | None = None
         self._generation = 0  # moves on when the cached pictures are forgotten
         self._request_pending = False
         self._lines: dict[int, Strip] = {}  # built lines by virtual y
@@ -428,6 +432,9 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._painted.clear()
         self._lines.clear()
         self._generation += 1  # a batch still being drawn stops, and is not kept
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
 
     def _want(self, key: PictureKey) -> None:
         if key in self._failed or key[1] <= 0:
@@ -440,7 +447,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     def _request(self) -> None:
         self._request_pending = False
         if self._drawing:
-            self._cancel_prefetch()  # what is in view comes first
+            if not self._wanted.keys() <= self._prefetching:
+                self._cancel_prefetch()  # what is in view comes first
             return  # the running worker asks again when it is done
         spans = self._spans()
         in_view = {
@@ -461,7 +469,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             if self._picture(key) is None:
                 self._want(key)
         if not self._wanted and not self._drawing:
-            self.call_after_refresh(self._prefetch)  # in view already: on to the next page
+            self._prefetch_soon()  # in view already: on to the next page
 
     @work(thread=True, group="board-pictures")
     def _draw(self, keys: list[PictureKey], generation: int) -> None:
@@ -512,7 +520,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     @on(_PicturesDrawn)
     def _pictures_drawn(self, event: _PicturesDrawn) -> None:
         if event.done:
-            self._drawing = self._prefetching = False
+            self._drawing, self._prefetching = False, set()
         if event.generation != self._generation:
             event.drawn = []  # drawn before the pictures were forgotten, or a page not kept
         cache = self._pictures()
@@ -532,9 +540,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         if event.done and self._wanted:
             self._request()
         if event.done and not self._drawing:
-            # Once this page is on screen, the next one is drawn while the board is idle, so
-            # paging down finds its pictures made (the cache keeps three windowfuls).
-            self.call_after_refresh(self._prefetch)
+            self._prefetch_soon()
 
     def next_page(self) -> list[int]:
         """Indexes of the tiles a page down would bring into view (none past the end)."""
@@ -545,7 +551,18 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         step = rows * self.columns
         return [index + step for index in in_view if index + step < len(self.tiles)]
 
+    def _prefetch_soon(self) -> None:
+        """Draw the next page once the board has been idle a moment, so paging down finds its
+        pictures made (the cache keeps three windowfuls). Not at once: a worker making
+        segments takes turns with the main thread for the GIL, which would slow the frames
+        that follow a page, and while keys keep coming it would only be stopped again."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.reset()
+        else:
+            self._prefetch_timer = self.set_timer(PREFETCH_AFTER, self._prefetch)
+
     def _prefetch(self) -> None:
+        self._prefetch_timer = None
         if self._drawing or self._wanted or not self.is_mounted:
             return
         spans = self._spans()
@@ -558,7 +575,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             if key not in self._failed and key[1] > 0 and self._picture(key) is None
         ]
         if batch:
-            self._drawing = self._prefetching = True
+            self._drawing, self._prefetching = True, set(batch)
             self._draw(batch, self._generation)
 
     def _cancel_prefetch(self) -> None:
@@ -566,3 +583,4 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         it has drawn is dropped); the batch wanted meanwhile is asked for once it has."""
         if self._prefetching:
             self._generation += 1
+            self._prefetching = set()
