@@ -293,6 +293,24 @@ async def test_today_without_images_uses_the_whole_width(ready_db, make_app):
         assert not app.screen.query_one("#focus").display
 
 
+async def test_a_narrow_terminal_gives_the_pillars_the_picture_s_room(board_db, make_app):
+    from tui.screens.today import PICTURE_MIN_WIDTH
+    from tui.widgets.pillar_board import PillarBoard
+
+    app = make_app(board_db)
+    async with app.run_test(size=(PICTURE_MIN_WIDTH - 1, 30)) as pilot:
+        await pilot.pause()
+        pillars = app.screen.query_one(PillarBoard)
+        assert not app.screen.query_one("#focus").display
+        assert not pillars.two_by_two and pillars.size.width >= PICTURE_MIN_WIDTH - 3
+        await pilot.resize_terminal(PICTURE_MIN_WIDTH, 30)
+        await pilot.pause()
+        assert app.screen.query_one("#focus").display and pillars.two_by_two
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.screen.query_one("#focus").display and not pillars.two_by_two
+
+
 async def test_a_click_selects_a_tile(board_db, make_app):
     app = make_app(board_db)
     async with app.run_test(size=SIZE) as pilot:

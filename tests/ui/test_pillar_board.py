@@ -166,3 +166,75 @@ async def test_the_highlighted_pillar_stands_out_only_while_the_board_has_the_ke
         await pilot.pause()
         assert board.part_style("border-current") == board.part_style("border")
         assert board.part_style("cursor-current") == board.part_style("cursor")
+
+
+async def test_lines_arriving_above_keep_the_highlighted_item_in_view():
+    app = BoardApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        board = app.board
+        apply = board.column("apply")
+        apply.items = tuple(item(n) for n in range(8))
+        apply.cursor = 7
+        await pilot.pause()
+        assert "○ Item 7" in screen_text(app)[-2]
+        # The streak figures arrive after the first paint: three lines above the items.
+        apply.chips = ("week 1/5", "streak 2 days", "strength 40%")
+        await pilot.pause()
+        assert "○ Item 7" in screen_text(app)[-2]
+
+
+async def test_a_box_scrolled_with_the_wheel_stays_put_when_the_day_is_read_again():
+    app = BoardApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        board = app.board
+        learn = board.column("learn")
+        learn.items = tuple(item(n, "learn") for n in range(12))
+        await pilot.pause()
+        board.post_message(wheel(events.MouseScrollDown, board, 45, 4))
+        await pilot.pause()
+        assert learn.top == 3
+        # What Today does after a check-off elsewhere: every pillar keeps its cursor.
+        learn.cursor = learn.cursor
+        learn.select_ref(learn.items[0].ref)
+        board.column("apply").items = (item(99),)
+        await pilot.pause()
+        assert learn.top == 3
+
+
+async def test_a_box_too_small_for_its_cursor_shows_it_once_it_grows():
+    app = BoardApp()
+    async with app.run_test(size=(80, 2)) as pilot:
+        apply = app.board.column("apply")
+        apply.items = tuple(item(n) for n in range(12))
+        apply.cursor = 11
+        await pilot.pause()
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        assert any("○ Item 11" in line for line in screen_text(app))
+
+
+async def test_narrow_boxes_keep_at_risk_whole_and_cut_long_lines_with_an_ellipsis():
+    app = BoardApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        apply = app.board.column("apply")
+        apply.summary = "1 of 4 done"
+        apply.at_risk = True
+        apply.chips = ("week 3/5 · 2 days left", "streak 12 days · 3 weeks")
+        await pilot.pause()
+        lines = apply.lines()
+        assert lines[0] == "1 of 4 done"
+        assert lines[1] == "at risk"
+        assert lines[2].endswith("…") and len(lines[2]) == 11  # a box 15 wide: 11 for text
+
+
+async def test_the_more_markers_count_items_not_lines():
+    app = BoardApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        network = app.board.column("network")
+        network.items = tuple(
+            item(n, "network", title=f"Follow up on application number {n} today") for n in range(4)
+        )
+        await pilot.pause()
+        # Each item wraps over five lines of this narrow box: the first is in view whole,
+        # the second only begins, and two more are below; 17 lines are hidden, 3 items.
+        assert "↓ 3 more" in screen_text(app)[-1]

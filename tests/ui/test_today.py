@@ -43,6 +43,18 @@ async def test_opens_on_today_with_focus_on_first_open_item(ready_db, make_app):
         assert prompt.strip()
 
 
+async def test_a_name_with_brackets_is_shown_as_typed(ready_db, make_app):
+    from tui.store import settings
+
+    # Markup-like text in a name must neither vanish nor stop the app from opening.
+    settings.save(ready_db, {"name": "[Bob [i]x[/] [$warning]"})
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = str(app.screen.query_one("#top").render()).splitlines()
+        assert lines[1] == "Good evening, [Bob [i]x[/] [$warning]."
+
+
 async def test_focus_skips_items_already_done(ready_db, make_app):
     from tui.store import entries
 

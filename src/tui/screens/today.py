@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
@@ -33,6 +33,10 @@ from .base import BouncebackScreen
 
 if TYPE_CHECKING:
     from ..domain.streaks import Stats
+
+
+PICTURE_MIN_WIDTH = 100
+"""Columns the terminal needs before Today shows a picture from the board beside the pillars."""
 
 
 class TodayScreen(BouncebackScreen[None]):
@@ -76,7 +80,8 @@ class TodayScreen(BouncebackScreen[None]):
     def compose(self) -> ComposeResult:
         # Decided before the children mount: the class re-styles the whole screen.
         app = self.bounceback
-        shown = board.focus_image(app.db, app.today, self._image_skip) is not None
+        self._has_image = board.focus_image(app.db, app.today, self._image_skip) is not None
+        shown = self._picture_fits()
         self.set_class(shown, "-with-image")
         if self.bounceback.db.read_only:
             yield Static(
@@ -101,8 +106,9 @@ class TodayScreen(BouncebackScreen[None]):
     """Seconds of quiet after a change before streaks are recomputed (tests set 0)."""
     _stats: Stats | None = None
     _stats_timer: Timer | None = None
-    _header: tuple[str, str, str] = ("", "", "")
+    _header: tuple[str, str, str, str] = ("", "", "", "")
     _image_skip = 0
+    _has_image = False
     _resumed_before = False
 
     def __init__(self) -> None:
@@ -162,13 +168,26 @@ class TodayScreen(BouncebackScreen[None]):
     def _draw_focus_image(self) -> None:
         """One image of the day from the board, beside the pillars; none when it is empty."""
         image = board.focus_image(self.bounceback.db, self.day, self._image_skip)
-        self.set_class(image is not None, "-with-image")
-        self.pillars.two_by_two = image is not None
+        self._has_image = image is not None
+        self._place_picture()
         if image is None:
             return
         self.query_one("#focus-picture", PixelView).image_key = image.id
         caption = image.caption or image.name
         self.query_one("#focus-caption", Static).update(caption)
+
+    def _picture_fits(self) -> bool:
+        """The board's picture shows beside the pillars when there is one and the terminal is
+        wide enough to spare it the room; narrower, the pillars have the whole width."""
+        return self._has_image and self.app.size.width >= PICTURE_MIN_WIDTH
+
+    def _place_picture(self) -> None:
+        shown = self._picture_fits()
+        self.set_class(shown, "-with-image")
+        self.pillars.two_by_two = shown
+
+    def on_resize(self) -> None:
+        self._place_picture()
 
     @on(PixelView.CellsWanted)
     def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
@@ -215,6 +234,7 @@ class TodayScreen(BouncebackScreen[None]):
             if number >= 1:
                 line += f" · day {number} of your search"
         offset = (self.day - app.today).days
+        when = ""
         if offset:
             when = (
                 "yesterday"
@@ -223,14 +243,23 @@ class TodayScreen(BouncebackScreen[None]):
                 if offset == 1
                 else (f"{-offset} days ago" if offset < 0 else f"in {offset} days")
             )
-            line += f"  [$warning]({when} · press t for today)[/]"
-        header = (line, greeting(clock.now().hour, settings.name), prompt_for(self.day, prompts()))
+            when = f"  ({when} · press t for today)"
+        hello = greeting(clock.now().hour, settings.name)
+        header = (line, when, hello, prompt_for(self.day, prompts()))
         if header == self._header:
             return  # unchanged: updating would only cost a layout
         self._header = header
-        line, hello, prompt = header
+        # The words go in as template values, never read as markup: a name or prompt with a
+        # bracket in it is shown as typed.
+        line, when, hello, prompt = header
         self.query_one("#top", Static).update(
-            f"[b]{line}[/b]\n{escape(hello)}\n[i $text-muted]{escape(prompt)}[/]"
+            Content.from_markup(
+                "[b]$line[$warning]$when[/][/b]\n$hello\n[i $text-muted]$prompt[/]",
+                line=line,
+                when=when,
+                hello=hello,
+                prompt=prompt,
+            )
         )
 
     def _focus_first_open(self) -> None:

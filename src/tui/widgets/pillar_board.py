@@ -25,6 +25,7 @@ from ..domain.pillars import DISPLAY_NAMES, PILLARS
 MARKS = {DONE: "✓", PARTIAL: "◐", MISSED: "○", EXCUSED: "~"}
 _WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
 SCROLL_LINES = 3
+MIN_TITLE_WIDTH = 12  # columns a title keeps beside its amount before the amount moves down
 _BOLD = Style(bold=True)
 # Each part of a box: the component class it is drawn with, plus any emphasis.
 _PARTS: dict[str, tuple[str, Style | None]] = {
@@ -70,7 +71,10 @@ class Box(NamedTuple):
 class PillarColumn:
     """One pillar's part of the board: its items for the day, cursor and scroll position.
 
-    Setting a field redraws the board; the board lays each pillar out once per change.
+    Setting the items, cursor, summary, chips or at_risk redraws the board, which lays each
+    pillar out once per change. `top` is where the wheel left the box: a cursor move scrolls
+    just enough to show the highlighted item, and a change above it (streak lines arriving, a
+    note) keeps it in view if it was.
     """
 
     def __init__(self, board: PillarBoard, pillar: str) -> None:
@@ -84,6 +88,7 @@ class PillarColumn:
         self.top = 0
         """The first line shown (the box scrolls when its lines outgrow it)."""
         self._follow_cursor = True
+        self._cursor_in_view = True
         self._rows_key: tuple[object, ...] = ()
         self._rows: tuple[list[Text], list[tuple[int, int]]] = ([], [])
         self._drawn_key: tuple[object, ...] = ()
@@ -114,10 +119,10 @@ class PillarColumn:
     @cursor.setter
     def cursor(self, cursor: int) -> None:
         cursor = self._clamp(cursor)
-        self._follow_cursor = True
         if cursor != self._cursor:
             self._cursor = cursor
-        self.board.changed()
+            self._follow_cursor = True
+            self.board.changed()
 
     @property
     def summary(self) -> str:
@@ -202,14 +207,17 @@ class PillarColumn:
     def _lay_out(self, width: int) -> tuple[list[Text], list[tuple[int, int]]]:
         style = self.board.part_style
         width = max(width, 8)
-        head = Text(self._summary, style=style("summary"), no_wrap=True, overflow="ellipsis")
-        if self._at_risk:
-            head.append(" · at risk", style("risk"))
+        head = Text(self._summary, style=style("summary"))
         lines: list[Text] = [head]
-        lines.extend(
-            Text(chip, style=style("chip"), no_wrap=True, overflow="ellipsis")
-            for chip in self._chips
-        )
+        if self._at_risk:
+            # On the summary's line if it fits, else a line of its own: never cut off.
+            if head.cell_len + len(" · at risk") <= width:
+                head.append(" · at risk", style("risk"))
+            else:
+                lines.append(Text("at risk", style=style("risk")))
+        lines.extend(Text(chip, style=style("chip")) for chip in self._chips)
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
         lines.append(Text(""))
         state_styles = {
             DONE: style("done"),
@@ -222,21 +230,29 @@ class PillarColumn:
             first = len(lines)
             state_style = state_styles.get(item.state, Style())
             amount = _amount_text(item)
-            title_width = max(4, width - 2 - (len(amount) + 1 if amount else 0))
-            title = Text(item.title + ("" if item.due else " (extra)"))
-            for row, part in enumerate(title.wrap(_WRAP_CONSOLE, title_width)):
-                line = Text(no_wrap=True, overflow="ellipsis")
+            words = item.title + ("" if item.due else " (extra)")
+            # The amount sits beside the title unless that would squeeze the title into a
+            # sliver (a narrow box): then it gets a line of its own under the title.
+            room = width - 2 - (len(amount) + 1 if amount else 0)
+            beside = not amount or room >= min(MIN_TITLE_WIDTH, len(words))
+            title = Text(words)
+            for row, part in enumerate(title.wrap(_WRAP_CONSOLE, room if beside else width - 2)):
+                line = Text()
                 line.append((MARKS.get(item.state, "○") if row == 0 else " ") + " ", state_style)
                 part.stylize(state_style if item.state == MISSED else Style())
                 line.append_text(part)
-                if row == 0 and amount:
+                if row == 0 and amount and beside:
                     line.pad_right(width - line.cell_len - len(amount))
                     line.append(amount, state_style)
                 lines.append(line)
+            if not beside:
+                line = Text(" " * max(0, width - len(amount)))
+                line.append(amount[:width], state_style)
+                lines.append(line)
             if item.note:
-                lines.append(
-                    Text("  ✎ " + item.note, style=style("note"), no_wrap=True, overflow="ellipsis")
-                )
+                note = Text("  ✎ " + item.note, style=style("note"))
+                note.truncate(width, overflow="ellipsis")
+                lines.append(note)
             if index == self._cursor:
                 name = "cursor-current" if self.board.current is self else "cursor"
                 for line in lines[first:]:
@@ -252,18 +268,21 @@ class PillarColumn:
         text_width = box.text_width
         lines, spans = self.rows(text_width)
         inner = box.inner_height
-        if self._follow_cursor and spans and inner:
-            # Scroll just enough to show the highlighted item whole (its first line if it is
-            # taller than the box), once per cursor move; the wheel may scroll away after.
+        if spans and inner:
             first, last = spans[min(self._cursor, len(spans) - 1)]
-            if last >= self.top + inner:
-                self.top = last - inner + 1
-            if first < self.top:
-                self.top = first
-            if self._cursor == 0:
-                self.top = 0  # the first item brings the pillar's summary back into view
-        self._follow_cursor = False
+            if self._follow_cursor or self._cursor_in_view:
+                # Scroll just enough to show the highlighted item whole (its first line if it
+                # is taller than the box): after a cursor move, or to keep it in view.
+                if last >= self.top + inner:
+                    self.top = last - inner + 1
+                if first < self.top:
+                    self.top = first
+                if self._follow_cursor and self._cursor == 0:
+                    self.top = 0  # the first item brings the pillar's summary back into view
+            self._follow_cursor = False
         self.top = max(0, min(self.top, len(lines) - inner))
+        if spans and inner:
+            self._cursor_in_view = first >= self.top and last < self.top + inner
         key = (self._rows_key, width, height, self.top, base)
         if key == self._drawn_key:
             return self._drawn
@@ -277,7 +296,11 @@ class PillarColumn:
         side = Segment("│", border)
         pad = Segment(" ", base)
         blank = Segment(" " * (text_width + 2), base)
-        hidden_below = max(0, len(lines) - self.top - inner)
+        # How many items are out of sight, wholly or in part (lines would overstate it).
+        above = sum(1 for first, _ in spans if first < self.top)
+        below = sum(1 for _, last in spans if last >= self.top + inner)
+        # With no item above, only the summary lines are scrolled away: an arrow alone.
+        above_note = f" ↑ {above} more " if above else (" ↑ " if self.top else "")
         drawn = [
             _border_line(
                 "╭",
@@ -285,7 +308,7 @@ class PillarColumn:
                 width,
                 border,
                 (f" {DISPLAY_NAMES[self.pillar]} ", title),
-                (f" ↑ {self.top} " if self.top else "", more),
+                (above_note, more),
             )
         ]
         adjust = Segment.adjust_line_length
@@ -303,7 +326,7 @@ class PillarColumn:
                     width,
                     border,
                     ("", title),
-                    (f" ↓ {hidden_below} more " if hidden_below else "", more),
+                    (f" ↓ {below} more " if below else "", more),
                 )
             )
         if width < 5:  # too narrow for borders and padding: cut, as little as there is
@@ -320,7 +343,7 @@ def _border_line(
     label: tuple[str, Style],
     note: tuple[str, Style],
 ) -> list[Segment]:
-    """A box's top or bottom edge: `╭─ Title ──── ↑ 2 ─╮`, cut to fit narrow boxes."""
+    """A box's top or bottom edge: `╭─ Title ── ↑ 2 more ─╮`, cut to fit narrow boxes."""
     if width < 4:
         return [Segment(" " * width, border)]
     label_text, note_text = label[0], note[0]
@@ -467,7 +490,9 @@ class PillarBoard(Widget, can_focus=True):
         if box is None:
             return
         event.stop()
-        box.column.top = max(0, box.column.top + step)
+        column = box.column
+        column.top = max(0, column.top + step)
+        column._cursor_in_view = False  # the wheel may take the highlighted item out of view
         self.changed()
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
