@@ -70,6 +70,10 @@ def load_command(name: str) -> click.Command | None:
 def help_width() -> int:
     """The width click's help formatter works out for itself, found without importing shutil
     (which brings bz2 and lzma along: ~4 ms of a `--help` that is mostly Python starting)."""
+    from click import formatting
+
+    if formatting.FORCED_WIDTH is not None:  # click's test runner pins it
+        return formatting.FORCED_WIDTH
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
     except ValueError:
@@ -85,6 +89,17 @@ def help_width() -> int:
 class _Group(click.Group):
     """Loads subcommands on demand, and turns the errors meant for people into one line and
     exit 1, never a traceback."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        # Worked out per run, not at import; the subcommands' contexts inherit it.
+        extra.setdefault("terminal_width", help_width())
+        return super().make_context(info_name, args, parent, **extra)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -121,7 +136,7 @@ class _Group(click.Group):
 @click.group(
     cls=_Group,
     invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": help_width()},
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option("--db", "db_option", metavar="PATH", help="Use this data file (also BOUNCEBACK_DB).")
 @click.version_option(__version__, "-V", "--version", prog_name="bounceback")

@@ -385,6 +385,9 @@ async def test_a_large_board_draws_only_what_is_in_view_and_pages_without_animat
         assert reads == [ids[:9], ids[9:15]]
         assert grid.next_page() == list(range(6, 15))
         assert not grid.is_drawn(12)
+        grid.cursor = 4  # on the second row: a page down would put row 3 at the top
+        assert grid.next_page() == list(range(9, 18))
+        grid.cursor = 0
 
         app.animation_level = "full"  # the page keys must not use the smooth scroll anyway
         await pilot.press("pagedown")

@@ -860,3 +860,12 @@ def test_help_is_as_wide_as_click_would_make_it() -> None:
         )
         ours, clicks = done.stdout.split()
         assert ours == clicks, columns
+
+
+def test_help_width_follows_a_width_click_was_told_to_use(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import click.formatting
+
+    from tui.cli import help_width
+
+    monkeypatch.setattr(click.formatting, "FORCED_WIDTH", 64)
+    assert help_width() == 64

@@ -2,7 +2,8 @@
 
 Mounting a widget per image made a large board slow to open and to page through (Textual lays
 out every one of them); here a tile is a region of this widget, only the lines in view are
-rendered, and pictures are drawn in a worker for the tiles in view only.
+rendered, and pictures are drawn in a worker for the tiles in view (and, once the board is
+idle, for the page a page down would show).
 """
 
 from __future__ import annotations
@@ -404,7 +405,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             side,
         ]
 
-    # -- pictures, drawn in a worker for the tiles in view
+    # -- pictures, drawn in a worker for the tiles in view (and the next page when idle)
 
     def _cache_key(self, key: PictureKey) -> tuple[object, ...]:
         image_id, cols, rows, background = key
@@ -543,13 +544,16 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             self._prefetch_soon()
 
     def next_page(self) -> list[int]:
-        """Indexes of the tiles a page down would bring into view (none past the end)."""
+        """Indexes of the tiles a page down would bring into view (none past the end): the
+        page key moves the cursor a page of rows on and puts its row at the top."""
         in_view = self.tiles_in_view()
         if not in_view:
             return []
+        columns = self.columns
         rows = max(1, self.scrollable_size.height // TILE_HEIGHT)
-        step = rows * self.columns
-        return [index + step for index in in_view if index + step < len(self.tiles)]
+        shown_rows = in_view[-1] // columns - in_view[0] // columns + 1
+        first = (self.cursor // columns + rows) * columns
+        return list(range(first, min(len(self.tiles), first + shown_rows * columns)))
 
     def _prefetch_soon(self) -> None:
         """Draw the next page once the board has been idle a moment, so paging down finds its

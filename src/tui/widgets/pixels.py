@@ -78,10 +78,8 @@ def canvas_to_segments(
     palette = Palette() if palette is None else palette
     colours, styles = palette.colours, palette.styles
     values = _pixel_values(pixels, cols * rows * 2)
-    new = tuple.__new__  # Segment, Color and ColorTriplet are named tuples
+    new = tuple.__new__  # Segment is a named tuple
     from_color = Style.from_color
-    hexes = _HEX
-    truecolor = ColorType.TRUECOLOR
     lines = []
     for row in range(rows):
         start = 2 * row * cols
@@ -93,30 +91,8 @@ def canvas_to_segments(
             pair = top << 32 | bottom
             style = styles.get(pair)
             if style is None:
-                fore = colours.get(top)
-                if fore is None:
-                    red, green, blue = top & 255, top >> 8 & 255, top >> 16
-                    fore = colours[top] = new(
-                        RichColor,
-                        (
-                            "#" + hexes[red] + hexes[green] + hexes[blue],
-                            truecolor,
-                            None,
-                            new(ColorTriplet, (red, green, blue)),
-                        ),
-                    )
-                back = colours.get(bottom)
-                if back is None:
-                    red, green, blue = bottom & 255, bottom >> 8 & 255, bottom >> 16
-                    back = colours[bottom] = new(
-                        RichColor,
-                        (
-                            "#" + hexes[red] + hexes[green] + hexes[blue],
-                            truecolor,
-                            None,
-                            new(ColorTriplet, (red, green, blue)),
-                        ),
-                    )
+                fore = colours.get(top) or _new_colour(top, colours)
+                back = colours.get(bottom) or _new_colour(bottom, colours)
                 style = styles[pair] = from_color(fore, back)
             if style is run_style:
                 run += 1
@@ -128,6 +104,23 @@ def canvas_to_segments(
             segments.append(new(Segment, (UPPER_HALF * run, run_style, None)))
         lines.append(segments)
     return lines
+
+
+def _new_colour(value: int, colours: dict[int, RichColor]) -> RichColor:
+    """The truecolour for a pixel value (red in the low byte), made once per palette: Color and
+    ColorTriplet are named tuples, built by tuple.__new__ to skip their Python constructors."""
+    new = tuple.__new__
+    red, green, blue = value & 255, value >> 8 & 255, value >> 16
+    colour = colours[value] = new(
+        RichColor,
+        (
+            "#" + _HEX[red] + _HEX[green] + _HEX[blue],
+            ColorType.TRUECOLOR,
+            None,
+            new(ColorTriplet, (red, green, blue)),
+        ),
+    )
+    return colour
 
 
 def _pixel_values(pixels: bytes, count: int) -> list[int]:
