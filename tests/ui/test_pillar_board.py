@@ -215,7 +215,7 @@ async def test_a_box_too_small_for_its_cursor_shows_it_once_it_grows():
 
 async def test_narrow_boxes_keep_at_risk_whole_and_cut_long_lines_with_an_ellipsis():
     app = BoardApp()
-    async with app.run_test(size=(60, 14)) as pilot:
+    async with app.run_test(size=(64, 14)) as pilot:
         apply = app.board.column("apply")
         apply.summary = "1 of 4 done"
         apply.at_risk = True
@@ -224,12 +224,12 @@ async def test_narrow_boxes_keep_at_risk_whole_and_cut_long_lines_with_an_ellips
         lines = apply.lines()
         assert lines[0] == "1 of 4 done"
         assert lines[1] == "at risk"
-        assert lines[2].endswith("…") and len(lines[2]) == 11  # a box 15 wide: 11 for text
+        assert lines[2].endswith("…") and len(lines[2]) == 12  # a box 16 wide: 12 for text
 
 
 async def test_the_more_markers_count_items_not_lines():
     app = BoardApp()
-    async with app.run_test(size=(60, 10)) as pilot:
+    async with app.run_test(size=(64, 10)) as pilot:
         network = app.board.column("network")
         network.items = tuple(
             item(n, "network", title=f"Follow up on application number {n} today") for n in range(4)
@@ -238,3 +238,16 @@ async def test_the_more_markers_count_items_not_lines():
         # Each item wraps over five lines of this narrow box: the first is in view whole,
         # the second only begins, and two more are below; 17 lines are hidden, 3 items.
         assert "↓ 3 more" in screen_text(app)[-1]
+
+
+async def test_a_narrow_board_goes_two_by_two_by_itself():
+    from tui.widgets.pillar_board import FOUR_ACROSS_MIN_WIDTH
+
+    app = BoardApp()
+    async with app.run_test(size=(FOUR_ACROSS_MIN_WIDTH, 20)) as pilot:
+        await pilot.pause()
+        assert "Learn" in screen_text(app)[0]  # four across
+        await pilot.resize_terminal(FOUR_ACROSS_MIN_WIDTH - 1, 20)
+        await pilot.pause()
+        lines = screen_text(app)
+        assert "Learn" not in lines[0] and "Learn" in lines[10]

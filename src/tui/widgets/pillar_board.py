@@ -25,6 +25,7 @@ from ..domain.pillars import DISPLAY_NAMES, PILLARS
 MARKS = {DONE: "✓", PARTIAL: "◐", MISSED: "○", EXCUSED: "~"}
 _WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
 SCROLL_LINES = 3
+FOUR_ACROSS_MIN_WIDTH = 64  # narrower, four boxes side by side leave ~10 columns of text each
 MIN_TITLE_WIDTH = 12  # columns a title keeps beside its amount before the amount moves down
 _BOLD = Style(bold=True)
 # Each part of a box: the component class it is drawn with, plus any emphasis.
@@ -529,12 +530,13 @@ class PillarBoard(Widget, can_focus=True):
         return style
 
     def boxes(self) -> list[Box]:
-        """Each pillar's box for the board's size: one row of four, or two rows of two."""
+        """Each pillar's box for the board's size: one row of four, or two rows of two (when
+        asked, or when four across would leave each box too narrow to read)."""
         width, height = self.content_size
         key = (width, height, self._two_by_two)
         if key != self._boxes_key:
             self._boxes_key = key
-            across = 2 if self._two_by_two else 4
+            across = 2 if self._two_by_two or width < FOUR_ACROSS_MIN_WIDTH else 4
             down = len(PILLARS) // across
             widths = _split(width, across)
             heights = _split(height, down)
