@@ -418,3 +418,28 @@ async def test_a_large_board_draws_only_what_is_in_view_and_pages_without_animat
         assert [t.caption for t in grid.tiles][:2] == ["scene 1", "scene 0"]
         await pilot.press("end")  # bound to nothing on the board: nothing moves
         assert selected(app) == "scene 6"
+
+
+async def test_a_data_file_busy_for_a_moment_delays_the_pictures_but_loses_none(
+    board_db, make_app, monkeypatch
+):
+    from tui.screens import board as board_screen
+    from tui.store.db import StoreError
+
+    thumbs = board.thumbs
+    calls: list[float] = []
+
+    def busy_once(db, image_ids):  # type: ignore[no-untyped-def]
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            raise StoreError("the data file is busy")
+        return thumbs(db, image_ids)
+
+    monkeypatch.setattr(board_screen.board, "thumbs", busy_once)
+    app = make_app(board_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot, wait=False)
+        grid = screen.grid
+        await until_idle(pilot, lambda: all(grid.is_drawn(i) for i in grid.tiles_in_view()))
+        assert len(calls) >= 2 and calls[1] - calls[0] >= 0.9  # asked again a moment later
+        assert not grid._failed

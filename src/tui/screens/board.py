@@ -114,12 +114,13 @@ class BoardScreen(BouncebackScreen[None]):
         yield ProgressBar(id="progress", show_eta=False)
         db = self.bounceback.db
 
-        def load_thumbs(image_ids: list[int]) -> dict[int, bytes]:
-            # Called in the grid's worker thread: that thread's own connection reads.
+        def load_thumbs(image_ids: list[int]) -> dict[int, bytes] | None:
+            # Called in the grid's worker thread: that thread's own connection reads. None
+            # (locked or unreadable just now) makes the grid ask again a moment later.
             try:
                 return board.thumbs(db.for_thread(), image_ids)
             except StoreError:
-                return {}
+                return None
 
         yield BoardGrid(load_thumbs, id="grid")
         yield Static(

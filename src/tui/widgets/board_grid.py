@@ -36,6 +36,7 @@ TILE_HEIGHT = 16
 PICTURE_ROWS = TILE_HEIGHT - 3  # the top and bottom border and the caption line
 GUTTER = 1  # blank cells between columns
 PREFETCH_AFTER = 0.25  # seconds the board is idle before the next page is drawn
+RETRY_UNREAD_AFTER = 1.0  # seconds before pictures the data file could not give are asked again
 SEND_EVERY = 0.05  # seconds: how often a worker hands over the pictures it has finished
 # Pictures kept at least: a few screenfuls. One is thousands of objects, and every one kept
 # alive makes Python's full garbage collections slower.
@@ -113,7 +114,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     """Image tiles in rows that reflow with the width; a cursor marks the selected one.
 
     The owner gives `load_thumbs`, called in a worker thread with image ids, returning their
-    thumbnails' bytes by id (an image that is gone is left out)."""
+    thumbnails' bytes by id (an image that is gone is left out), or None when the data file
+    cannot be read just now (the pictures are asked for again a moment later)."""
 
     DEFAULT_CSS = """
     BoardGrid { width: 1fr; height: 1fr; padding: 0 1; overflow-x: hidden; }
@@ -133,16 +135,21 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         """Pictures the worker finished: rows of segments, or None for one that cannot be drawn."""
 
         def __init__(
-            self, drawn: list[tuple[PictureKey, Picture | None]], done: bool, generation: int
+            self,
+            drawn: list[tuple[PictureKey, Picture | None]],
+            done: bool,
+            generation: int,
+            unread: bool = False,
         ) -> None:
             super().__init__()
             self.drawn = drawn
             self.done = done  # the worker has finished its batch
             self.generation = generation  # pictures forgotten since are not kept
+            self.unread = unread  # the file could not be read just now: try again soon
 
     def __init__(
         self,
-        load_thumbs: Callable[[list[int]], Mapping[int, bytes]],
+        load_thumbs: Callable[[list[int]], Mapping[int, bytes] | None],
         *,
         id: str | None = None,
         classes: str | None = None,
@@ -157,6 +164,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._painted: dict[int, PictureKey] = {}  # image id → the picture last drawn on screen
         self._wanted: dict[PictureKey, None] = {}  # asked for by render_line, in order
         self._failed: set[PictureKey] = set()
+        self._waiting_for_file = False
         self._drawing = False  # a worker is drawing a batch
         # The batch being drawn when it is the next page's rather than what is in view.
         self._prefetching: set[PictureKey] = set()
@@ -445,8 +453,14 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             self._request_pending = True
             self.call_later(self._request)
 
+    def _ask_file_again(self) -> None:
+        self._waiting_for_file = False
+        self._want_in_view()
+
     def _request(self) -> None:
         self._request_pending = False
+        if self._waiting_for_file:
+            return  # the data file could not be read a moment ago: _ask_file_again asks
         if self._drawing:
             if not self._wanted.keys() <= self._prefetching:
                 self._cancel_prefetch()  # what is in view comes first
@@ -479,15 +493,20 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
         worker = get_current_worker()
         drawn: list[tuple[PictureKey, Picture | None]] = []
+        unread = False
         try:
             # Read and decode the whole batch first, then make the segments. Pillow lets go of
             # the GIL while it decodes and resizes, so the decoding overlaps the main thread's
             # paint of the scrolled page; the segments are pure Python and would only take
             # turns with it.
             try:
-                thumbs = self._load_thumbs(sorted({key[0] for key in keys}))
+                found = self._load_thumbs(sorted({key[0] for key in keys}))
             except (OSError, ValueError):
-                thumbs = {}
+                found = {}
+            if found is None:
+                unread = True  # nothing is marked as failed: a busy file is not a broken one
+                return
+            thumbs = found
             canvases: list[tuple[PictureKey, bytes | None]] = []
             for key in keys:
                 if worker.is_cancelled or generation != self._generation:
@@ -516,7 +535,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
                         self.post_message(self._PicturesDrawn(drawn, False, generation))
                         drawn, sent = [], time.monotonic()
         finally:
-            self.post_message(self._PicturesDrawn(drawn, True, generation))
+            self.post_message(self._PicturesDrawn(drawn, True, generation, unread))
 
     @on(_PicturesDrawn)
     def _pictures_drawn(self, event: _PicturesDrawn) -> None:
@@ -538,6 +557,10 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
                 for index in self.tiles_in_view()
                 if self._picture_key(index, spans[index % self.columns][1]) in drawn
             )
+        if event.unread:
+            # Not at once: a file locked for a while would keep a worker asking in a loop.
+            self._waiting_for_file = True
+            self.set_timer(RETRY_UNREAD_AFTER, self._ask_file_again)
         if event.done and self._wanted:
             self._request()
         if event.done and not self._drawing:
@@ -567,7 +590,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     def _prefetch(self) -> None:
         self._prefetch_timer = None
-        if self._drawing or self._wanted or not self.is_mounted:
+        if self._drawing or self._wanted or self._waiting_for_file or not self.is_mounted:
             return
         spans = self._spans()
         keys = [
