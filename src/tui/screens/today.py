@@ -91,8 +91,6 @@ class TodayScreen(BouncebackScreen[None]):
                 markup=False,
             )
         yield Static(id="top")
-        # The key bar before the picture: both are docked, and the first docked takes the
-        # whole of its edge.
         yield KeyBar()
         pillars = PillarBoard(id="pillars")
         pillars.two_by_two = shown
