@@ -7,7 +7,7 @@ its own before the first paint (see docs/PERFORMANCE.md).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar, overload
 
 from rich.console import Console
 from rich.segment import Segment
@@ -22,6 +22,7 @@ from textual.widget import Widget
 from ..domain.day import DONE, EXCUSED, MISSED, PARTIAL, DayItem
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 
+T = TypeVar("T")
 MARKS = {DONE: "✓", PARTIAL: "◐", MISSED: "○", EXCUSED: "~"}
 _WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
 SCROLL_LINES = 3
@@ -67,6 +68,25 @@ class Box(NamedTuple):
     def text_width(self) -> int:
         # Borders and one cell of padding each side.
         return max(1, self.region.width - 4)
+
+
+class _Shown(Generic[T]):
+    """A field of a pillar that redraws the board when it changes (kept as `_name`)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = "_" + name
+
+    @overload
+    def __get__(self, column: None, owner: type) -> _Shown[T]: ...
+    @overload
+    def __get__(self, column: PillarColumn, owner: type) -> T: ...
+    def __get__(self, column: PillarColumn | None, owner: type) -> T | _Shown[T]:
+        return self if column is None else getattr(column, self.attribute)
+
+    def __set__(self, column: PillarColumn, value: T) -> None:
+        if value != getattr(column, self.attribute):
+            setattr(column, self.attribute, value)
+            column.board.changed()
 
 
 class PillarColumn:
@@ -125,38 +145,12 @@ class PillarColumn:
             self._follow_cursor = True
             self.board.changed()
 
-    @property
-    def summary(self) -> str:
-        """The day's progress, under the pillar's name."""
-        return self._summary
-
-    @summary.setter
-    def summary(self, summary: str) -> None:
-        if summary != self._summary:
-            self._summary = summary
-            self.board.changed()
-
-    @property
-    def chips(self) -> tuple[str, ...]:
-        """Weekly progress and streaks, one short line each."""
-        return self._chips
-
-    @chips.setter
-    def chips(self, chips: tuple[str, ...]) -> None:
-        if chips != self._chips:
-            self._chips = chips
-            self.board.changed()
-
-    @property
-    def at_risk(self) -> bool:
-        """Whether a streak rides on today, still open."""
-        return self._at_risk
-
-    @at_risk.setter
-    def at_risk(self, at_risk: bool) -> None:
-        if at_risk != self._at_risk:
-            self._at_risk = at_risk
-            self.board.changed()
+    summary: _Shown[str] = _Shown()
+    """The day's progress, under the pillar's name."""
+    chips: _Shown[tuple[str, ...]] = _Shown()
+    """Weekly progress and streaks, one short line each."""
+    at_risk: _Shown[bool] = _Shown()
+    """Whether a streak rides on today, still open."""
 
     @property
     def current(self) -> DayItem | None:
@@ -298,8 +292,8 @@ class PillarColumn:
         pad = Segment(" ", base)
         blank = Segment(" " * (text_width + 2), base)
         # How many items are out of sight, wholly or in part (lines would overstate it).
-        above = sum(1 for first, _ in spans if first < self.top)
-        below = sum(1 for _, last in spans if last >= self.top + inner)
+        above = sum(1 for start, _ in spans if start < self.top)
+        below = sum(1 for _, end in spans if end >= self.top + inner)
         # With no item above, only the summary lines are scrolled away: an arrow alone.
         above_note = f" ↑ {above} more " if above else (" ↑ " if self.top else "")
         drawn = [
