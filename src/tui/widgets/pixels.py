@@ -10,7 +10,7 @@ from rich.color import ColorType
 from rich.color_triplet import ColorTriplet
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -168,6 +168,7 @@ class PixelView(Widget):
         super().__init__(id=id, classes=classes)
         self._strips: list[Strip] = []
         self._for: tuple[object, Size] | None = None
+        self._blank = Strip.blank(0)
 
     def set_strips(self, key: object, size: Size, strips: list[Strip]) -> None:
         """Show strips made (off the main thread) for `key` at `size`; stale ones are ignored."""
@@ -203,8 +204,13 @@ class PixelView(Widget):
     def on_resize(self) -> None:
         self._ask()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # One blank line per paint: looking up the widget's style is costly, and before the
+        # picture arrives (Today's first paint) every line is blank.
+        self._blank = Strip.blank(self.content_size.width, self.rich_style)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
         if self._for is not None and self._for[1] == self.content_size and y < len(self._strips):
             return self._strips[y]
-        return Strip.blank(width, self.rich_style)
+        return self._blank
