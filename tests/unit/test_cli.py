@@ -869,3 +869,21 @@ def test_help_width_follows_a_width_click_was_told_to_use(monkeypatch) -> None: 
 
     monkeypatch.setattr(click.formatting, "FORCED_WIDTH", 64)
     assert help_width() == 64
+
+
+def test_a_command_reads_the_settings_once_and_again_after_saving_them(ready, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tui.commands.base import Context
+    from tui.store import settings
+
+    loads: list[object] = []
+    load = settings.load
+    monkeypatch.setattr(settings, "load", lambda db: loads.append(db) or load(db))
+    context = Context(str(ready))
+    assert context.require_setup().initialized
+    context.day("yesterday")
+    context.today()
+    assert len(loads) == 1  # the checks, today and the date share one read
+    context.save_settings({"name": "Robin"})
+    assert context.settings().name == "Robin"
+    assert len(loads) == 2
+    context.db.close()

@@ -33,6 +33,7 @@ class Context:
     def __init__(self, db_option: str | None) -> None:
         self.db_option = db_option
         self._db: Database | None = None
+        self._settings: Settings | None = None
 
     @property
     def path(self) -> Path:
@@ -50,9 +51,18 @@ class Context:
         return self._db
 
     def settings(self) -> Settings:
+        """Read once per command (its checks, today and every date it parses share them)."""
+        if self._settings is None:
+            from ..store import settings
+
+            self._settings = settings.load(self.db)
+        return self._settings
+
+    def save_settings(self, values: dict[str, object]) -> None:
         from ..store import settings
 
-        return settings.load(self.db)
+        settings.save(self.db, values)
+        self._settings = None
 
     def today(self) -> date:
         from .. import clock

@@ -86,6 +86,6 @@ def config_set(context: Context, key: str, value: str) -> None:
             raise Failed(f"the search start date {start} is in the future")
         value = start.isoformat()
     canonical, stored = settings_store.parse_value(key, value)
-    settings_store.save(context.db, {canonical: stored})
+    context.save_settings({canonical: stored})
     shown = settings_store.display(context.settings())[canonical]
     click.echo(f"{canonical} = {shown}")

@@ -25,7 +25,6 @@ def init(context: Context, name: str | None, start_text: str | None, starter: bo
     """First-run setup without the app."""
     from ..domain.starter import STARTER
     from ..store import routines
-    from ..store import settings as settings_store
 
     today = context.today()
     current = context.settings()
@@ -42,7 +41,7 @@ def init(context: Context, name: str | None, start_text: str | None, starter: bo
         drafts = list(STARTER)
         routines.add_many(context.db, drafts, start)
         added = len(drafts)
-    settings_store.save(context.db, values)
+    context.save_settings(values)
     shown_name = values.get("name", current.name)
     who = f" for {shown_name}" if shown_name else ""
     click.echo(f"Set up{who}: the search started {start.isoformat()}.")
