@@ -62,6 +62,17 @@ def test_add_list_get_and_the_bytes_round_trip(db: Database, pictures: list[Inge
     assert board.count(db) == 2
 
 
+def test_the_originals_kept_as_downscaled_copies_are_listed_in_one_query(
+    db: Database, pictures: list[Ingested]
+) -> None:
+    import dataclasses
+
+    kept, _ = board.add(db, pictures[0])
+    copied, _ = board.add(db, dataclasses.replace(pictures[1], original_is_copy=True))
+    assert board.copied_originals(db) == {copied.id}
+    assert board.original_is_copy(db, copied.id) and not board.original_is_copy(db, kept.id)
+
+
 def test_thumbs_are_read_together_by_id(db: Database, pictures: list[Ingested]) -> None:
     first, _ = board.add(db, pictures[0])
     second, _ = board.add(db, pictures[1])

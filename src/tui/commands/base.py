@@ -75,9 +75,15 @@ class Context:
         today = self.today()
         return today if text is None else parse_day(text, today)
 
-    def require_setup(self) -> Settings:
-        # A missing file is not created just to say so: `today` in a login shell leaves no trace.
+    def existing_db(self) -> Database | None:
+        """The data file for reading; None when there is none yet (and none is created: a
+        question from a login shell leaves no trace)."""
         if self._db is None and could_be_created(self.path):
+            return None
+        return self.db
+
+    def require_setup(self) -> Settings:
+        if self.existing_db() is None:
             raise Failed(NOT_SET_UP)
         current = self.settings()
         if not current.initialized:

@@ -9,22 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import EXIT_FAILED, Context, Failed, could_be_created, pass_context
+from ..paths import printable
+from .base import EXIT_FAILED, Context, Failed, pass_context
 
 if TYPE_CHECKING:
-    from ..store.db import Database
+    pass
 
 
 @click.group()
 def board() -> None:
     """The vision board: add, list, remove and export pictures."""
-
-
-def _board_db(context: Context) -> Database | None:
-    """The data file for reading the board; None when it does not exist (nothing is created)."""
-    if context._db is None and could_be_created(context.path):
-        return None
-    return context.db
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,11 +31,6 @@ def _human_bytes(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _one_line(text: str) -> str:
-    """A file name as one printable line (names may hold newlines or odd bytes)."""
-    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 @board.command("add")
@@ -75,7 +64,7 @@ def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: 
             failures += 1
             continue
         image, new = board_store.add(db, ingested, caption, key)
-        shown = _one_line(str(item))
+        shown = printable(str(item))
         if new:
             added += 1
             click.echo(f"Added image {image.id}: {shown} ({image.width}×{image.height})")
@@ -101,9 +90,10 @@ def board_list(context: Context, as_json: bool) -> None:
     from ..domain.pillars import DISPLAY_NAMES
     from ..store import board as board_store
 
-    db = _board_db(context)
+    db = context.existing_db()
     found = board_store.list_images(db) if db is not None else []
     if as_json:
+        copies = board_store.copied_originals(db) if db is not None else set()
         payload = [
             {
                 "id": image.id,
@@ -116,7 +106,7 @@ def board_list(context: Context, as_json: bool) -> None:
                 "name": image.name,
                 "format": image.format,
                 "position": index,
-                "original_is_copy": db is not None and board_store.original_is_copy(db, image.id),
+                "original_is_copy": image.id in copies,
                 "added_at": image.added_at,
             }
             for index, image in enumerate(found)
@@ -132,7 +122,7 @@ def board_list(context: Context, as_json: bool) -> None:
             DISPLAY_NAMES.get(image.pillar or "", ""),
             f"{image.width}×{image.height}",
             _human_bytes(image.size),
-            _one_line(image.name),
+            printable(image.name),
             image.caption,
         )
         for image in found
@@ -158,11 +148,11 @@ def board_remove(context: Context, image_id: int) -> None:
     """Remove a picture and its bytes from the board."""
     from ..store import board as board_store
 
-    db = _board_db(context)
+    db = context.existing_db()
     if db is None:
         raise Failed(f"no image with id {image_id}")
     removed = board_store.delete(db, image_id).image
-    what = _one_line(removed.name) + (f" ({removed.caption})" if removed.caption else "")
+    what = printable(removed.name) + (f" ({removed.caption})" if removed.caption else "")
     click.echo(f"Removed image {removed.id}: {what}")
 
 
@@ -182,7 +172,7 @@ def board_export(context: Context, image_id: int, output: str, force: bool) -> N
     """Write a picture's original bytes to FILE: the very file that was added."""
     from ..store import board as board_store
 
-    db = _board_db(context)
+    db = context.existing_db()
     if db is None:
         raise Failed(f"no image with id {image_id}")
     image = board_store.get(db, image_id)
@@ -198,7 +188,7 @@ def _write_new(target: Path, data: bytes, force: bool) -> None:
     """Write `data` to `target`, refused if it exists unless `force`; never left half-written."""
     import tempfile
 
-    shown = _one_line(str(target))
+    shown = printable(str(target))
     try:
         if target.is_dir():
             raise Failed(f"{shown} is a folder; give a file name")

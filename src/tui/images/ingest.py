@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..paths import printable
+
 FORMATS = ["JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF"]
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
 
@@ -74,7 +76,7 @@ class Ingested:
 
 def label(path: Path) -> str:
     """The path as one printable line (a file name may hold a newline or undecodable bytes)."""
-    return "".join(c if c.isprintable() else "?" for c in str(path))
+    return printable(str(path))
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path | ImageError]:

@@ -181,6 +181,11 @@ def original_is_copy(db: Database, image_id: int) -> bool:
     return bool(rows[0][0])
 
 
+def copied_originals(db: Database) -> set[int]:
+    """Ids of the images whose `original` is a downscaled copy (one query for a listing)."""
+    return {int(row[0]) for row in db.query("SELECT id FROM images WHERE original_is_copy")}
+
+
 def set_caption(db: Database, image_id: int, caption: str) -> BoardImage:
     caption = clean_caption(caption)
     with db.atomic() as conn:
