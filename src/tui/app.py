@@ -240,15 +240,16 @@ class BouncebackApp(App[None]):
 
     # -- pictures
 
-    def draw_cells(self, view: PixelView, variant: str) -> None:
-        """Give `view` half-block strips for its image: from the cache, else from a worker."""
+    def draw_cells(self, view: PixelView) -> None:
+        """Give `view` half-block strips for its image's display copy: from the cache, else
+        from a worker."""
         if self._cells is None:
             from .images.render import CellCache
 
             self._cells = CellCache()
         key, size = view.image_key, view.content_size
         background = view.styles.background.rgb
-        cache_key = (key, variant, size.width, size.height, background)
+        cache_key = (key, size.width, size.height, background)
         strips = self._cells.get(cache_key)
         if strips is not None:
             view.set_strips(key, size, strips)
@@ -257,17 +258,19 @@ class BouncebackApp(App[None]):
 
     @work(thread=True, group="pixels")
     def _draw_cells(self, view: PixelView, cache_key: tuple[Any, ...]) -> None:
-        from .images.ingest import ImageError
-        from .images.render import render_cells
-        from .store import board
-        from .widgets.pixels import cells_to_strips
+        from textual.strip import Strip
 
-        image_id, variant, width, height, background = cache_key
+        from .images.ingest import ImageError
+        from .images.render import render_canvas
+        from .store import board
+        from .widgets.pixels import canvas_to_segments
+
+        image_id, width, height, background = cache_key
         try:
-            db = self.db.for_thread()
-            data = board.thumb(db, image_id) if variant == "thumb" else board.display(db, image_id)
+            data = board.display(self.db.for_thread(), image_id)
             # Decoding, fitting and building strips all happen here, off the main thread.
-            strips = cells_to_strips(render_cells(data, width, height, background))
+            pixels = render_canvas(data, width, height, background)
+            strips = [Strip(line, width) for line in canvas_to_segments(pixels, width, height)]
         except (ImageError, InvalidInput, StoreError, OSError, ValueError):
             return  # deleted meanwhile, or damaged: the tile stays blank
         assert self._cells is not None

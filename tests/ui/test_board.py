@@ -65,7 +65,7 @@ def captions(db) -> list[str]:
 
 def selected(app) -> str:
     """The caption of the tile the board's cursor is on."""
-    return app.screen.grid.current.caption
+    return app.screen.current().caption
 
 
 def tile_centre(grid: BoardGrid, index: int) -> tuple[int, int]:
@@ -443,3 +443,31 @@ async def test_a_data_file_busy_for_a_moment_delays_the_pictures_but_loses_none(
         await until_idle(pilot, lambda: all(grid.is_drawn(i) for i in grid.tiles_in_view()))
         assert len(calls) >= 2 and calls[1] - calls[0] >= 0.9  # asked again a moment later
         assert not grid._failed
+
+
+async def test_a_damaged_thumbnail_leaves_its_tile_blank_and_is_not_read_again(
+    board_db, make_app, monkeypatch
+):
+    from tui.screens import board as board_screen
+
+    thumbs = board.thumbs
+    damaged = board.list_images(board_db)[0].id
+    asked: list[int] = []
+
+    def one_damaged(db, image_ids):  # type: ignore[no-untyped-def]
+        asked.extend(image_ids)
+        found = thumbs(db, image_ids)
+        return {**found, damaged: b"not a picture"} if damaged in found else found
+
+    monkeypatch.setattr(board_screen.board, "thumbs", one_damaged)
+    app = make_app(board_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot, wait=False)
+        grid = screen.grid
+        await until_idle(pilot, lambda: all(grid.is_drawn(i) for i in range(1, 3)))
+        assert not grid.is_drawn(0)
+        assert [key[0] for key in grid._failed] == [damaged]
+        before = asked.count(damaged)
+        grid._want_in_view()  # what the next paint does
+        await until_idle(pilot, lambda: True)
+        assert asked.count(damaged) == before

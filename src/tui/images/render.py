@@ -6,16 +6,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from .halfblock import RGB, half_block_canvas, half_block_cells
+from .halfblock import RGB, half_block_canvas
 from .ingest import decode
-
-Cells = list[list[tuple[RGB, RGB]]]
-
-
-def render_cells(data: bytes, cols: int, rows: int, background: RGB) -> Cells:
-    """Decode (shrinking early) and draw into cols × rows half-block cells."""
-    image = decode(data, fit=(cols, rows * 2))
-    return half_block_cells(image, cols, rows, background)
 
 
 def render_canvas(data: bytes, cols: int, rows: int, background: RGB) -> bytes:
@@ -27,8 +19,8 @@ def render_canvas(data: bytes, cols: int, rows: int, background: RGB) -> bytes:
 
 
 class CellCache:
-    """The last renders (whatever the caller keeps: cells or strips), keyed by
-    (image, variant, cols, rows, background)."""
+    """The last renders (whatever the caller keeps), keyed by tuples that start with the image
+    id (`forget` drops an image's renders)."""
 
     def __init__(self, limit: int = 96) -> None:
         self._items: OrderedDict[tuple[object, ...], Any] = OrderedDict()

@@ -15,7 +15,7 @@ from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..store import board
 from ..store.db import StoreError
 from ..undo import UndoStep
-from ..widgets.board_grid import TILE_HEIGHT, BoardGrid, Tile
+from ..widgets.board_grid import BoardGrid, Tile
 from ..widgets.key_bar import KeyBar
 from .add_images import AddImagesDialog, paths_from_text
 from .base import BouncebackScreen
@@ -105,7 +105,6 @@ class BoardScreen(BouncebackScreen[None]):
     def __init__(self, browse_from: Path | None = None) -> None:
         super().__init__()
         self.browse_from = browse_from
-        self.columns = 4
         self.images: list[board.BoardImage] = []
         self._undo_focus: dict[int, int] = {}
 
@@ -146,8 +145,12 @@ class BoardScreen(BouncebackScreen[None]):
     def _reflow(self) -> None:
         # The terminal's width, not the event's: a screen being pushed may report a stale size.
         width = self.app.size.width
-        self.columns = max(1, (width - 2) // TILE_WIDTH)
-        self.grid.set_columns(self.columns)
+        self.grid.set_columns(max(1, (width - 2) // TILE_WIDTH))
+
+    @property
+    def columns(self) -> int:
+        """Tiles in a row, as the grid lays them out."""
+        return self.grid.columns
 
     def current(self) -> board.BoardImage | None:
         """The image keys act on: the one under the grid's cursor."""
@@ -185,8 +188,8 @@ class BoardScreen(BouncebackScreen[None]):
         """A screenful of tiles down or up, without the scroll animation."""
         if not self.images:
             return
-        rows = max(1, self.grid.scrollable_size.height // TILE_HEIGHT)
-        self.grid.move_cursor(self.grid.cursor + pages * rows * self.columns, top=True)
+        grid = self.grid
+        grid.move_cursor(grid.cursor + pages * grid.page_rows * grid.columns, top=True)
 
     def action_reorder(self, dx: int, dy: int) -> None:
         """Move the focused image along the board."""

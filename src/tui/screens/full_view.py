@@ -62,7 +62,7 @@ class FullViewScreen(BouncebackScreen[int]):
     @on(PixelView.CellsWanted)
     def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
         event.stop()
-        self.bounceback.draw_cells(event.view, "display")
+        self.bounceback.draw_cells(event.view)
 
     def _start(self) -> None:
         self.slideshow = True

@@ -190,7 +190,7 @@ class TodayScreen(BouncebackScreen[None]):
     @on(PixelView.CellsWanted)
     def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
         event.stop()
-        self.bounceback.draw_cells(event.view, "display")
+        self.bounceback.draw_cells(event.view)
 
     def action_next_image(self) -> None:
         """Show another image from the board."""

@@ -197,11 +197,6 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             self._forget_lines()
             self.scroll_to_cursor()
 
-    @property
-    def current(self) -> Tile | None:
-        """The tile under the cursor."""
-        return self.tiles[self.cursor] if self.tiles else None
-
     def move_cursor(self, index: int, top: bool = False) -> None:
         """Select tile `index` and scroll it into view (at the top if `top`), never animated."""
         if not self.tiles:
@@ -258,6 +253,10 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             self._spans_for, self._spans_cached = shape, column_spans(*shape)
         return self._spans_cached
 
+    def _key_at(self, index: int) -> PictureKey:
+        """The picture key of tile `index` at its column's current width."""
+        return self._picture_key(index, self._spans()[index % self.columns][1])
+
     def _picture_key(self, index: int, width: int) -> PictureKey:
         if self._background is None:
             self._background = self.get_component_styles("board-grid--picture").background.rgb
@@ -283,9 +282,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     def is_drawn(self, index: int) -> bool:
         """Whether tile `index`'s picture, at its current size, has been drawn on screen."""
-        spans = self._spans()
-        width = spans[index % self.columns][1]
-        key = self._picture_key(index, width)
+        key = self._key_at(index)
         return self._painted.get(key[0]) == key
 
     def tile_at(self, x: int, y: int) -> int | None:
@@ -415,14 +412,10 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     # -- pictures, drawn in a worker for the tiles in view (and the next page when idle)
 
-    def _cache_key(self, key: PictureKey) -> tuple[object, ...]:
-        image_id, cols, rows, background = key
-        return (image_id, "thumb", cols, rows, background)
-
     def _picture(self, key: PictureKey) -> Picture | None:
         if self._cache is None:
             return None
-        return self._cache.get(self._cache_key(key))  # type: ignore[no-any-return]
+        return self._cache.get(key)  # type: ignore[no-any-return]
 
     def _pictures(self) -> CellCache:
         """The picture cache, big enough for three windowfuls of tiles (never less: pictures
@@ -465,11 +458,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             if not self._wanted.keys() <= self._prefetching:
                 self._cancel_prefetch()  # what is in view comes first
             return  # the running worker asks again when it is done
-        spans = self._spans()
-        in_view = {
-            self._picture_key(index, spans[index % self.columns][1])
-            for index in self.tiles_in_view()
-        }
+        in_view = {self._key_at(index) for index in self.tiles_in_view()}
         batch = [key for key in self._wanted if key in in_view and self._picture(key) is None]
         self._wanted.clear()
         if batch:
@@ -478,9 +467,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     def _want_in_view(self) -> None:
         """Ask for the pictures in view now, not after the next paint finds them missing."""
-        spans = self._spans()
         for index in self.tiles_in_view():
-            key = self._picture_key(index, spans[index % self.columns][1])
+            key = self._key_at(index)
             if self._picture(key) is None:
                 self._want(key)
         if not self._wanted and not self._drawing:
@@ -502,7 +490,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             try:
                 found = self._load_thumbs(sorted({key[0] for key in keys}))
             except (OSError, ValueError):
-                found = {}
+                found = None
             if found is None:
                 unread = True  # nothing is marked as failed: a busy file is not a broken one
                 return
@@ -548,14 +536,13 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             if picture is None:
                 self._failed.add(key)
             else:
-                cache.put(self._cache_key(key), picture)
+                cache.put(key, picture)
         if event.drawn:
             drawn = {key for key, _ in event.drawn}
-            spans = self._spans()
             self._forget_lines(
                 index // self.columns
                 for index in self.tiles_in_view()
-                if self._picture_key(index, spans[index % self.columns][1]) in drawn
+                if self._key_at(index) in drawn
             )
         if event.unread:
             # Not at once: a file locked for a while would keep a worker asking in a loop.
@@ -566,6 +553,11 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         if event.done and not self._drawing:
             self._prefetch_soon()
 
+    @property
+    def page_rows(self) -> int:
+        """Rows of tiles a page key moves by: as many as fit in the window whole."""
+        return max(1, self.scrollable_size.height // TILE_HEIGHT)
+
     def next_page(self) -> list[int]:
         """Indexes of the tiles a page down would bring into view (none past the end): the
         page key moves the cursor a page of rows on and puts its row at the top."""
@@ -573,7 +565,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         if not in_view:
             return []
         columns = self.columns
-        rows = max(1, self.scrollable_size.height // TILE_HEIGHT)
+        rows = self.page_rows
         shown_rows = in_view[-1] // columns - in_view[0] // columns + 1
         first = (self.cursor // columns + rows) * columns
         return list(range(first, min(len(self.tiles), first + shown_rows * columns)))
@@ -592,10 +584,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         self._prefetch_timer = None
         if self._drawing or self._wanted or self._waiting_for_file or not self.is_mounted:
             return
-        spans = self._spans()
-        keys = [
-            self._picture_key(index, spans[index % self.columns][1]) for index in self.next_page()
-        ]
+        keys = [self._key_at(index) for index in self.next_page()]
         batch = [
             key
             for key in keys

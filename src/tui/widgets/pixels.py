@@ -17,40 +17,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 RGB = tuple[int, int, int]
-Cells = list[list[tuple[RGB, RGB]]]
 UPPER_HALF = "▀"
 _HEX = [f"{value:02x}" for value in range(256)]
 _UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
-
-
-def cells_to_strips(cells: Cells, colours: dict[RGB, RichColor] | None = None) -> list[Strip]:
-    """One strip per row: `▀` in the top pixel's colour over the bottom pixel's colour.
-
-    Called in a worker thread, so the main thread only swaps finished strips in. Runs of equal
-    cells share one segment. `colours` may be shared by calls of one batch: making a colour is
-    most of the cost, and pictures drawn together share many.
-    """
-    colours = {} if colours is None else colours
-    styles: dict[tuple[RGB, RGB], Style] = {}
-    strips = []
-    for row in cells:
-        segments = []
-        run_pair: tuple[RGB, RGB] | None = None
-        run = 0
-        for pair in row:
-            if pair == run_pair:
-                run += 1
-                continue
-            if run_pair is not None:
-                segments.append(Segment(UPPER_HALF * run, styles[run_pair]))
-            run_pair, run = pair, 1
-            if pair not in styles:
-                top, bottom = pair
-                styles[pair] = Style.from_color(_colour(top, colours), _colour(bottom, colours))
-        if run_pair is not None:
-            segments.append(Segment(UPPER_HALF * run, styles[run_pair]))
-        strips.append(Strip(segments, len(row)))
-    return strips
 
 
 class Palette:
@@ -68,8 +37,9 @@ class Palette:
 def canvas_to_segments(
     pixels: bytes, cols: int, rows: int, palette: Palette | None = None
 ) -> list[list[Segment]]:
-    """The segments of what `cells_to_strips` makes, straight from `half_block_canvas` bytes:
-    no cell tuples in between, and no Strip objects (each comes with seven small caches); the
+    """One line of segments per row of cells, straight from `half_block_canvas` bytes: `▀` in
+    the top pixel's colour over the bottom pixel's, runs of equal cells in one segment. No
+    cell tuples in between, and no Strip objects (each comes with seven small caches): the
     board draws a screenful of these at once.
 
     Every pixel becomes one int (a single C-level conversion), so a cell's key is an int and
@@ -133,16 +103,6 @@ def _pixel_values(pixels: bytes, count: int) -> list[int]:
     if sys.byteorder == "big":
         values.byteswap()
     return values.tolist()
-
-
-def _colour(rgb: RGB, colours: dict[RGB, RichColor]) -> RichColor:
-    colour = colours.get(rgb)
-    if colour is None:
-        red, green, blue = rgb
-        colour = colours[rgb] = RichColor(
-            f"#{red:02x}{green:02x}{blue:02x}", ColorType.TRUECOLOR, None, ColorTriplet(*rgb)
-        )
-    return colour
 
 
 class PixelView(Widget):
