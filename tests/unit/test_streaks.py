@@ -32,7 +32,6 @@ from tui.domain.streaks import (
     carry_to,
     compute,
     daily_run,
-    daily_streak,
     overall_status,
     smoothing,
     week_start_of,
@@ -423,7 +422,7 @@ def test_overall_day_status(build: Build, today: date, timeline: str) -> None:
 def test_daily_streak_rules(timeline: str, current: int, best: int) -> None:
     statuses = as_days(timeline)
     today = day(len(timeline) - 1)
-    assert daily_streak(statuses, today) == current
+    assert daily_run(statuses, today).current == current
     assert daily_run(statuses, today).best == best
 
 

@@ -14,7 +14,6 @@ from math import sqrt
 
 from .models import ItemRef, Routine, Settings, Task
 from .models import Pause as Pause  # lives with the other values; importable from here too
-from .models import freezes_used as freezes_used
 from .pillars import PILLARS
 
 MET, PENDING, MISSED, BRIDGED = "met", "pending", "missed", "bridged"
@@ -253,31 +252,10 @@ def overall_status(statuses: Iterable[str], is_today_or_later: bool) -> str:
     return PENDING if is_today_or_later else MISSED
 
 
-def daily_streak(
-    days: Mapping[date, str], today: date, carry: Carry | None = None, carried: int = 0
-) -> int:
-    """Met days in the run ending today (if met) or yesterday; bridged days connect it.
-
-    With a carry, `days` start at its cutoff, and a run reaching back past it goes on with the
-    `carried` days in a row before the cutoff.
-    """
-    anchor = today if days.get(today) == MET else today - timedelta(days=1)
-    count = 0
-    day = anchor
-    while day in days:
-        status = days[day]
-        if status == MET:
-            count += 1
-        elif status != BRIDGED:
-            return count
-        day -= timedelta(days=1)
-    if carry is not None and day == carry.cutoff - timedelta(days=1):
-        count += carried
-    return count
-
-
 def daily_run(days: Mapping[date, str], today: date, seed: Run = Run()) -> Run:
-    """Met days in a row (bridged days connecting) up to today, after what `seed` counted."""
+    """Met days in a row (bridged days connecting) up to today, after what `seed` counted:
+    `current` is the run ending today if met, else yesterday (a pending today never breaks
+    it), `best` the longest anywhere."""
     best, current = seed.best, seed.current
     for day in sorted(d for d in days if d <= today):
         status = days[day]
@@ -320,25 +298,9 @@ def judge_weeks(
     return weeks
 
 
-def weekly_streak(weeks: list[Week], carried: int = 0) -> int:
-    """Met weeks in a row across bridged weeks, ending this week if met, else last week.
-
-    `carried`: met weeks in a row just before the first of `weeks` (from a carry).
-    """
-    count = 0
-    for index in range(len(weeks) - 1, -1, -1):
-        week = weeks[index]
-        if week.status == MET:
-            count += 1
-        elif week.status == PENDING and index == len(weeks) - 1:
-            continue  # the current week is in progress: it never breaks the streak
-        elif week.status != BRIDGED:
-            return count
-    return count + carried
-
-
 def weekly_run(weeks: list[Week], seed: Run = Run()) -> Run:
-    """Met weeks in a row (bridged weeks connecting), after what `seed` counted."""
+    """Met weeks in a row (bridged weeks connecting), after what `seed` counted: `current`
+    ends this week if met, else last week (the week in progress never breaks it)."""
     best, current = seed.best, seed.current
     for week in weeks:
         if week.status == MET:
@@ -408,13 +370,15 @@ def compute(history: History, today: date, carry: Carry | None = None) -> Stats:
         days_left = sum(
             1 for d, j in days.items() if today <= d <= week_end and j.status != BRIDGED
         )
+        daily = daily_run(statuses, today, held.daily)
+        weekly = weekly_run(weeks, held.weekly)
         pillars[pillar] = PillarStats(
             pillar=pillar,
             today=statuses.get(today, BRIDGED),
-            daily_streak=daily_streak(statuses, today, carry, held.daily.current),
-            best_daily_streak=daily_run(statuses, today, held.daily).best,
-            weekly_streak=weekly_streak(weeks, held.weekly.current),
-            best_weekly_streak=weekly_run(weeks, held.weekly).best,
+            daily_streak=daily.current,
+            best_daily_streak=daily.best,
+            weekly_streak=weekly.current,
+            best_weekly_streak=weekly.best,
             week=this_week,
             days_left=days_left,
             strength=trend[-1] if trend else 0.0,
@@ -424,10 +388,11 @@ def compute(history: History, today: date, carry: Carry | None = None) -> Stats:
         )
     overall_days = _overall_days(judged, today)
     held_overall = carry.overall if carry else Run()
+    overall_run = daily_run(overall_days, today, held_overall)
     overall = OverallStats(
         today=overall_days.get(today, BRIDGED),
-        daily_streak=daily_streak(overall_days, today, carry, held_overall.current),
-        best_daily_streak=daily_run(overall_days, today, held_overall).best,
+        daily_streak=overall_run.current,
+        best_daily_streak=overall_run.best,
         days=overall_days,
     )
     return Stats(today, pillars, overall)
