@@ -60,6 +60,20 @@ def undo_an_entry(db: Database, day: date) -> None:
     entries.put(db, ItemRef("routine", row[0]), day, 0, "")
 
 
+def changed_routine(db: Database, start: date | None = None, end: date | None = None, **change):  # type: ignore[no-untyped-def]
+    """The first routine with one thing about it changed, all else as it was."""
+    routine = first_routine(db)
+    fields = {
+        "pillar": routine.pillar,
+        "title": routine.title,
+        "target": routine.target,
+        "unit": routine.unit,
+        "rrule": routine.rrule,
+    }
+    draft = RoutineDraft(**{**fields, **change})
+    return routines.update(db, routine.id, draft, start or routine.start_date, end)
+
+
 CHANGES_BEFORE_THE_CUTOFF: dict[str, Callable[[Database], object]] = {
     "an entry back-filled": lambda db: entries.put(
         db, first_routine(db).ref, date(2026, 11, 4), 5, ""
@@ -96,12 +110,11 @@ OTHER_CHANGES: dict[str, Callable[[Database], object]] = {
     "an archived routine": lambda db: routines.set_archived(
         db, first_routine(db).id, date(2026, 11, 4)
     ),
-    "a routine's target": lambda db: routines.update(
-        db,
-        first_routine(db).id,
-        RoutineDraft(first_routine(db).pillar, first_routine(db).title, target=3, unit="times"),
-        first_routine(db).start_date,
-    ),
+    "a routine's target": lambda db: changed_routine(db, target=3, unit="times"),
+    "a routine's schedule": lambda db: changed_routine(db, rrule="FREQ=WEEKLY;BYDAY=MO,WE"),
+    "a routine moved to another pillar": lambda db: changed_routine(db, pillar="self_care"),
+    "a routine's start": lambda db: changed_routine(db, start=date(2026, 11, 4)),
+    "a routine's end": lambda db: changed_routine(db, end=date(2026, 11, 6)),
     "a deleted routine": lambda db: routines.delete(db, first_routine(db).id),
     "a freeze taken back": lambda db: (
         excuses.add_freeze(db, "learn", date(2026, 11, 3), 2),
@@ -184,3 +197,22 @@ def test_a_carry_missing_a_pillar_is_ignored(busy_db: Database) -> None:
         del state["pillars"]["learn"]
         conn.execute("UPDATE streak_carry SET state = ?", (json.dumps(state),))
     same_as_judging_every_day(busy_db)
+
+
+def test_figures_for_a_past_day_leave_todays_carry_in_place(busy_db: Database) -> None:
+    # A search that began early enough for last week's figures to have a carry of their own.
+    settings_store.save(busy_db, {"start_date": "2026-10-19"})
+    same_as_judging_every_day(busy_db)
+    kept = carry_rows(busy_db)
+    past = TODAY - timedelta(days=7)
+    assert figures(history.summary(busy_db, past)) == figures(history.stats(busy_db, past))
+    assert carry_rows(busy_db) == kept  # `stats --as-of` last week: today's carry stays
+    before = busy_db.conn.total_changes
+    same_as_judging_every_day(busy_db)
+    assert busy_db.conn.total_changes == before  # and is read, not made again
+
+
+def test_a_search_younger_than_the_carry_keeps_none(busy_db: Database) -> None:
+    settings_store.save(busy_db, {"start_date": CUTOFF.isoformat()})
+    same_as_judging_every_day(busy_db)
+    assert carry_rows(busy_db) == []

@@ -9,6 +9,7 @@ and compared against the fingerprint stored with it.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 
 from ..domain.models import ItemRef, Routine, Settings
@@ -39,6 +40,18 @@ def load(db: Database) -> History:
 
 def _load(db: Database, current: Settings, since: date | None) -> History:
     """The history, with entries and tasks from `since` on only (all of them without it)."""
+    return History(
+        settings=current,
+        routines=tuple(routines.list_routines(db, include_archived=True)),
+        tasks=tuple(tasks.all_tasks(db, since)),
+        amounts=_amounts(db, since),
+        pauses=tuple(excuses.pauses(db)),
+        freezes=excuses.freezes(db),
+    )
+
+
+def _amounts(db: Database, since: date | None) -> dict[tuple[ItemRef, date], int]:
+    """Every entry's amount above zero, by item and day (from `since` on, if given)."""
     where, params = ("AND day >= ?", (since.isoformat(),)) if since else ("", ())
     amounts: dict[tuple[ItemRef, date], int] = {}
     rows = db.query(
@@ -47,14 +60,7 @@ def _load(db: Database, current: Settings, since: date | None) -> History:
     for routine_id, task_id, day, amount in rows:
         ref = ItemRef("routine", routine_id) if routine_id is not None else ItemRef("task", task_id)
         amounts[(ref, date.fromisoformat(day))] = amount
-    return History(
-        settings=current,
-        routines=tuple(routines.list_routines(db, include_archived=True)),
-        tasks=tuple(tasks.all_tasks(db) if since is None else tasks.from_day(db, since)),
-        amounts=amounts,
-        pauses=tuple(excuses.pauses(db)),
-        freezes=excuses.freezes(db),
-    )
+    return amounts
 
 
 def stats(db: Database, today: date) -> Stats:
@@ -78,8 +84,10 @@ def summary(db: Database, today: date, keep_in: Database | None = None) -> Stats
     carry = _read(db, cutoff, inputs)
     if carry is not None:
         return compute(recent, today, carry)
-    generation = _generation(db)  # read before the history it is computed from
-    history = _load(db, current, None)
+    generation = _generation(db)  # read before the entries and tasks it is computed from
+    # The rest of the history is what the fingerprint was made from: only the older entries
+    # and tasks are missing.
+    history = replace(recent, tasks=tuple(tasks.all_tasks(db)), amounts=_amounts(db, None))
     carry = carry_to(history, cutoff)
     _write(keep_in or db, inputs, carry, generation)
     return compute(history, today, carry)
@@ -169,6 +177,9 @@ def _write(db: Database, inputs: str, carry: Carry, generation: int) -> None:
             with db.atomic() as conn:
                 if _generation(db) != generation:
                     return
+                kept = conn.execute("SELECT max(cutoff) FROM streak_carry").fetchone()[0]
+                if kept is not None and kept > carry.cutoff.isoformat():
+                    return  # figures for a past day (`stats --as-of`): today's carry stays
                 before = conn.total_changes
                 conn.execute("DELETE FROM streak_carry")
                 conn.execute(

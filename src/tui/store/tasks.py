@@ -79,14 +79,8 @@ def delete(db: Database, task_id: int) -> None:
         conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
 
 
-def from_day(db: Database, first: date) -> list[Task]:
-    """Tasks for `first` and later days."""
-    rows = db.query(
-        f"SELECT {_COLUMNS} FROM tasks WHERE day >= ? ORDER BY day, id", (first.isoformat(),)
-    )
+def all_tasks(db: Database, since: date | None = None) -> list[Task]:
+    """Every task ever added, or those for `since` and later days (for the streak rules)."""
+    where, params = ("WHERE day >= ?", (since.isoformat(),)) if since else ("", ())
+    rows = db.query(f"SELECT {_COLUMNS} FROM tasks {where} ORDER BY day, id", params)
     return [_from_row(row) for row in rows]
-
-
-def all_tasks(db: Database) -> list[Task]:
-    """Every task ever added (for the streak rules)."""
-    return [_from_row(row) for row in db.query(f"SELECT {_COLUMNS} FROM tasks ORDER BY day, id")]
