@@ -110,7 +110,7 @@ def fill_history(db, years: float, seed: int = SEED) -> HistoryCounts:  # type: 
     n_entries = n_tasks = n_freezes = 0
     freezes_in_month: dict[tuple[int, int], int] = {}
     gap_left = 0
-    with db.atomic() as conn:
+    with db.write() as conn:
         for a, b, reason in pauses:
             conn.execute(
                 "INSERT INTO pauses (start_date, end_date, reason, created_at) VALUES (?, ?, ?, ?)",

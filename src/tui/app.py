@@ -5,27 +5,29 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.signal import Signal
 
 from . import clock
 from .domain.errors import InvalidInput
 from .domain.models import Settings
-from .store import routines as routine_store
+from .services.change import Change, changed_elsewhere
 from .store import settings as settings_store
 from .store.db import Database, StoreError
-from .undo import UndoStack, UndoStep
+from .undo import UndoStack
 
 if TYPE_CHECKING:
     from .domain.streaks import Stats
     from .images.render import CellCache
     from .widgets.pixels import PixelView
 
+P = ParamSpec("P")
 DAY_CHECK_SECONDS = 20
 WATCH_SECONDS = 1.5
 
@@ -47,6 +49,9 @@ class BouncebackApp(App[None]):
         self.settings: Settings = settings_store.load(db)
         self.today: date = clock.today(self.settings.day_start_hour)
         self.undo = UndoStack()
+        self.data_changed: Signal[Change] = Signal(self, "data_changed")
+        """Published with every change saved: by this app's actions, their undos, and (as
+        `changed_elsewhere`) when another window or the shell wrote to the file."""
         self._cells: CellCache | None = None
         self._stats_cache: dict[str, tuple[tuple[int, int, date], Stats]] = {}
         saved_theme = self._saved_theme()
@@ -128,10 +133,7 @@ class BouncebackApp(App[None]):
             return
         self._data_version = version
         self.reload_settings()
-        for screen in self.screen_stack:
-            refresh = getattr(screen, "external_change", None)
-            if refresh is not None:
-                refresh()
+        self.data_changed.publish(changed_elsewhere())
 
     def review_yesterday(self) -> None:
         """The first time a new logical day opens, settle what yesterday left open."""
@@ -144,8 +146,10 @@ class BouncebackApp(App[None]):
         seen = last_opened[0]["value"].strip('"') if last_opened else ""
         if seen >= self.today.isoformat():
             return
+        from .services.settings import remember
+
         with contextlib.suppress(StoreError):
-            settings_store.save(self.db, {"last_opened_day": self.today.isoformat()})
+            remember(self.db, "last_opened_day", self.today.isoformat())
         yesterday = self.today - timedelta(days=1)
         start = self.settings.start_date
         if not seen or start is None or yesterday < start:
@@ -161,13 +165,16 @@ class BouncebackApp(App[None]):
         if not isinstance(welcome, Welcome):
             self.exit()
             return
-        try:
-            routine_store.add_many(self.db, welcome.routines, self.today)
-            settings_store.save(
-                self.db, {"name": welcome.name, "start_date": welcome.start.isoformat()}
-            )
-        except (StoreError, InvalidInput) as error:
-            self.notify(str(error), severity="error", timeout=10)
+        from .services.settings import set_up
+
+        change = self.perform(
+            set_up,
+            name=welcome.name,
+            start=welcome.start,
+            today=self.today,
+            starter=welcome.routines,
+        )
+        if change is None:
             return
         self.settings = settings_store.load(self.db)
         self._open_today()
@@ -177,8 +184,10 @@ class BouncebackApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self.is_running:
             # The theme is a nicety: never bother anyone when it cannot be saved.
+            from .services.settings import remember
+
             with contextlib.suppress(StoreError):
-                settings_store.save(self.db, {"theme": theme})
+                remember(self.db, "theme", theme)
 
     # -- the day clock
 
@@ -286,19 +295,49 @@ class BouncebackApp(App[None]):
 
     # -- shared actions
 
-    def undo_last(self) -> UndoStep | None:
-        """Take back the newest change, saying what was undone."""
-        step = self.undo.pop()
-        if step is None:
+    def perform(
+        self,
+        service: Callable[Concatenate[Database, P], Change | None],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Change | None:
+        """Run a service on the data file: a failure becomes one line on screen (and None);
+        a change has its undo kept, its message shown, and is published on `data_changed`."""
+        try:
+            change = service(self.db, *args, **kwargs)
+        except (StoreError, InvalidInput) as error:
+            self.notify(
+                str(error),
+                severity="error" if isinstance(error, StoreError) else "warning",
+                timeout=8,
+            )
+            return None
+        if change is not None:
+            self.record(change)
+        return change
+
+    def record(self, change: Change) -> None:
+        """A change already saved (by a worker, say): keep its undo, say its message, and
+        tell every screen that shows that data."""
+        self.undo.push(change)
+        if change.message:
+            self.notify(change.message, timeout=6)
+        self.data_changed.publish(change)
+
+    def undo_last(self) -> Change | None:
+        """Take back the newest change, saying what was undone; returns what undoing did."""
+        change = self.undo.pop()
+        if change is None or change.undo is None:
             self.notify("Nothing to undo.")
             return None
         try:
-            step.revert()
+            undone = change.undo(self.db)
         except (StoreError, InvalidInput) as error:
             self.notify(str(error), severity="error", timeout=8)
             return None
-        self.notify(f"Undone: {step.description}.")
-        return step
+        self.notify(f"Undone: {change.description}.")
+        self.data_changed.publish(undone)
+        return undone
 
     def action_help(self) -> None:
         """Show the keys."""
@@ -366,7 +405,7 @@ class BouncebackApp(App[None]):
 
         if isinstance(screen, TodayScreen):
             for title, help_text, action in (
-                ("Check or uncheck", "Check off the highlighted item", "toggle"),
+                ("Check or uncheck", "Check off the highlighted item", "check"),
                 ("Count up", "Add one to the highlighted count", "step(1)"),
                 ("Count down", "Take one from the highlighted count", "step(-1)"),
                 ("Note", "Write a note on the highlighted item", "note"),

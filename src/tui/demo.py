@@ -53,7 +53,7 @@ def generate(db: Database, days: int = DEMO_DAYS, seed: int = 7, images: bool = 
     settings = settings_store.load(db)
     all_routines = routines.list_routines(db)
     stamp = clock.timestamp()
-    with db.atomic() as conn:
+    with db.write() as conn:
         day = start
         while day <= today:
             progress = (day - start).days / max(1, days)

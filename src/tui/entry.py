@@ -80,7 +80,7 @@ def said_to_people(error: Exception, where: object = "the data file") -> str | N
     if isinstance(error, (InvalidInput, StoreError)):
         return str(error)
     if isinstance(error, sqlite3.Error):
-        # Reads outside `atomic()` can still meet a locked or damaged file.
+        # Reads outside `write()` can still meet a locked or damaged file.
         return f"{where}: {error}"
     return None
 

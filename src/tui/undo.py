@@ -1,33 +1,25 @@
-"""Undo: a bounded stack of ways back. Plain Python, so the CLI or tests can use it too."""
+"""Undo: a bounded stack of changes that can be taken back. Plain Python, no Textual."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from typing import NamedTuple
-
-
-class UndoStep(NamedTuple):
-    """One change that can be taken back."""
-
-    description: str
-    revert: Callable[[], None]
-    day: date | None = None
+from .services.change import Change
 
 
 class UndoStack:
-    """The last changes, newest on top."""
+    """The last changes, newest on top (only changes with an undo are kept)."""
 
     def __init__(self, limit: int = 100) -> None:
-        self._steps: list[UndoStep] = []
+        self._changes: list[Change] = []
         self._limit = limit
 
-    def push(self, step: UndoStep) -> None:
-        self._steps.append(step)
-        del self._steps[: -self._limit]
+    def push(self, change: Change) -> None:
+        if change.undo is None:
+            return
+        self._changes.append(change)
+        del self._changes[: -self._limit]
 
-    def pop(self) -> UndoStep | None:
-        return self._steps.pop() if self._steps else None
+    def pop(self) -> Change | None:
+        return self._changes.pop() if self._changes else None
 
     def __len__(self) -> int:
-        return len(self._steps)
+        return len(self._changes)

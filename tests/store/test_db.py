@@ -239,23 +239,71 @@ def test_a_symlink_to_a_data_file_works(tmp_path: Path, db_path: Path) -> None:
 # --- transactions ------------------------------------------------------------------------------
 
 
-def test_atomic_rolls_back_everything_on_error(db: Database) -> None:
-    with pytest.raises(RuntimeError), db.atomic() as conn:
+def test_write_rolls_back_everything_on_error(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.write() as conn:
         conn.execute("INSERT INTO settings (key, value) VALUES ('name', '\"A\"')")
         raise RuntimeError("boom")
     assert db.query("SELECT count(*) FROM settings")[0][0] == 0
     # The connection is usable afterwards.
-    with db.atomic() as conn:
+    with db.write() as conn:
         conn.execute("INSERT INTO settings (key, value) VALUES ('name', '\"B\"')")
     assert db.query("SELECT value FROM settings")[0][0] == '"B"'
 
 
-def test_sqlite_errors_inside_atomic_become_store_errors(db: Database) -> None:
-    with pytest.raises(StoreError) as caught, db.atomic() as conn:
+def test_sqlite_errors_inside_write_become_store_errors(db: Database) -> None:
+    with pytest.raises(StoreError) as caught, db.write() as conn:
         conn.execute("INSERT INTO settings (key, value) VALUES ('k', '1')")
         conn.execute("INSERT INTO settings (key, value) VALUES ('k', '2')")
     assert "UNIQUE" in str(caught.value)
     assert db.query("SELECT count(*) FROM settings")[0][0] == 0
+
+
+def test_store_writers_compose_into_one_transaction(db: Database) -> None:
+    from datetime import date
+
+    from tui.store import settings, tasks
+
+    with pytest.raises(RuntimeError), db.write():
+        settings.save(db, {"name": "Ana"})
+        tasks.add(db, "apply", "Send the CV", date(2026, 12, 1))
+        raise RuntimeError("the last step failed")
+    # Neither writer's work survived: they joined the one transaction.
+    assert db.query("SELECT count(*) FROM settings")[0][0] == 0
+    assert db.query("SELECT count(*) FROM tasks")[0][0] == 0
+    with db.write():
+        settings.save(db, {"name": "Ana"})
+        tasks.add(db, "apply", "Send the CV", date(2026, 12, 1))
+    assert db.query("SELECT count(*) FROM tasks")[0][0] == 1
+    assert not db.in_write
+
+
+def test_a_failed_joined_block_undoes_only_itself(db: Database) -> None:
+    from tui.domain.errors import InvalidInput
+    from tui.store import settings, tasks
+
+    with db.write():
+        settings.save(db, {"name": "Ana"})
+        with pytest.raises(InvalidInput):
+            tasks.add(db, "apply", "   ", __import__("datetime").date(2026, 12, 1))
+        with pytest.raises(RuntimeError), db.write() as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES ('theme', '\"x\"')")
+            raise RuntimeError("inner")
+    assert [r[0] for r in db.query("SELECT key FROM settings")] == ["name"]
+
+
+def test_only_one_place_begins_a_write_transaction() -> None:
+    from pathlib import Path
+
+    import tui
+
+    package = Path(tui.__file__).parent
+    found = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "BEGIN IMMEDIATE" in path.read_text(encoding="utf-8")
+    ]
+    assert found == ["store/db.py"]
+    assert (package / "store" / "db.py").read_text(encoding="utf-8").count("BEGIN IMMEDIATE") == 1
 
 
 def test_query_errors_become_store_errors(db: Database) -> None:
@@ -268,12 +316,12 @@ def test_a_busy_file_is_one_line(db: Database) -> None:
     other = sqlite3.connect(db.path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
-        with pytest.raises(StoreError, match="busy in another program"), db.atomic():
+        with pytest.raises(StoreError, match="busy in another program"), db.write():
             pass
         other.execute("ROLLBACK")
     finally:
         other.close()
-    with db.atomic() as conn:  # free again
+    with db.write() as conn:  # free again
         conn.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
 
 

@@ -139,7 +139,7 @@ def test_other_changes_are_caught_by_the_fingerprint(busy_db: Database, change: 
 
 def test_a_damaged_carry_is_ignored(busy_db: Database) -> None:
     same_as_judging_every_day(busy_db)
-    with busy_db.atomic() as conn:
+    with busy_db.write() as conn:
         conn.execute("UPDATE streak_carry SET state = '{\"pillars\": 3}'")
     same_as_judging_every_day(busy_db)
 
@@ -183,7 +183,7 @@ def test_a_carry_computed_while_an_older_day_changed_is_not_kept(
 
 def test_a_busy_file_goes_without_a_carry_and_keeps_its_patience(busy_db: Database) -> None:
     other = open_db(busy_db.path)
-    with other.atomic():  # another program in the middle of a write
+    with other.write():  # another program in the middle of a write
         same_as_judging_every_day(busy_db)
         assert carry_rows(busy_db) == []
     assert busy_db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
@@ -192,7 +192,7 @@ def test_a_busy_file_goes_without_a_carry_and_keeps_its_patience(busy_db: Databa
 
 def test_a_carry_missing_a_pillar_is_ignored(busy_db: Database) -> None:
     same_as_judging_every_day(busy_db)
-    with busy_db.atomic() as conn:
+    with busy_db.write() as conn:
         state = json.loads(conn.execute("SELECT state FROM streak_carry").fetchone()[0])
         del state["pillars"]["learn"]
         conn.execute("UPDATE streak_carry SET state = ?", (json.dumps(state),))

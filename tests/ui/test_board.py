@@ -16,6 +16,7 @@ from tui.screens.add_images import AddImagesDialog, paths_from_text
 from tui.screens.board import BoardScreen, CaptionDialog, PillarDialog
 from tui.screens.full_view import FullViewScreen
 from tui.screens.today import TodayScreen
+from tui.services.change import changed_elsewhere
 from tui.store import board
 from tui.widgets.board_grid import PICTURE_ROWS, TILE_HEIGHT, BoardGrid, column_spans
 from tui.widgets.key_bar import KeyBar
@@ -412,7 +413,7 @@ async def test_a_large_board_draws_only_what_is_in_view_and_pages_without_animat
 
         # Another window moves a picture: a reload keeps the cursor on the same image.
         board.move(ready_db, ids[0], 1)
-        screen.external_change()
+        screen.show_change(changed_elsewhere())
         await pilot.pause()
         assert selected(app) == "scene 6"
         assert [t.caption for t in grid.tiles][:2] == ["scene 1", "scene 0"]

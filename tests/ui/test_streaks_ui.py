@@ -622,7 +622,8 @@ async def test_the_carry_the_app_keeps_is_not_taken_for_another_windows_change(r
         assert ready_db.query("SELECT count(*) FROM streak_carry")[0][0] == 1
         reloads = []
         screen = app.screen
-        original = screen.external_change
-        screen.external_change = lambda: (reloads.append(1), original())  # type: ignore[method-assign]
+        original = screen.show_change
+        screen.show_change = lambda change: (reloads.append(1), original(change))  # type: ignore[method-assign]
         app.check_other_windows()
+        await pilot.pause()
         assert reloads == []

@@ -883,7 +883,9 @@ def test_a_command_reads_the_settings_once_and_again_after_saving_them(ready, mo
     context.day("yesterday")
     context.today()
     assert len(loads) == 1  # the checks, today and the date share one read
-    context.save_settings({"name": "Robin"})
+    settings.save(context.db, {"name": "Robin"})
+    assert context.settings().name != "Robin"  # still the one read
+    context.forget_settings()
     assert context.settings().name == "Robin"
     assert len(loads) == 2
     context.db.close()

@@ -1,4 +1,5 @@
-"""domain/ and store/ never import Textual; the CLI starts without Textual, Pillow, sqlite-utils."""
+"""domain/, store/ and services/ never import Textual; the CLI starts without Textual, Pillow
+or sqlite-utils."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import textwrap
 _IMPORT_ALL = textwrap.dedent(
     """
     import importlib, json, pkgutil, sys
-    import tui.domain, tui.store
-    names = ["tui.clock", "tui.paths"]
-    for package in (tui.domain, tui.store):
+    import tui.domain, tui.services, tui.store
+    names = ["tui.clock", "tui.paths", "tui.undo"]
+    for package in (tui.domain, tui.store, tui.services):
         found = pkgutil.iter_modules(package.__path__, package.__name__ + ".")
         names += [info.name for info in found]
     for name in names:
@@ -31,13 +32,18 @@ def _run(code: str) -> dict[str, list[str]]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_domain_and_store_do_not_import_textual() -> None:
+def test_domain_store_and_services_do_not_import_textual() -> None:
     report = _run(_IMPORT_ALL)
     imported = set(report["imported"])
     # Discovery found the modules that exist today (new ones are picked up automatically).
-    assert {"tui.domain.schedule", "tui.domain.day", "tui.store.db", "tui.store.entries"} <= (
-        imported
-    )
+    assert {
+        "tui.domain.schedule",
+        "tui.domain.day",
+        "tui.store.db",
+        "tui.store.entries",
+        "tui.services.day",
+        "tui.services.board",
+    } <= imported
     modules = set(report["modules"])
     assert imported <= modules
     assert "textual" not in modules

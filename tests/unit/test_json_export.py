@@ -336,7 +336,7 @@ _history = st.fixed_dictionaries(
 
 
 def _insert_history(db: Database, history: dict[str, Any]) -> None:
-    with db.atomic() as conn:
+    with db.write() as conn:
         for key, value in history["settings"].items():
             stored = str(value) if key == "name" else value
             conn.execute("INSERT INTO settings VALUES (?, ?)", (key, json.dumps(stored)))

@@ -58,10 +58,8 @@ class Context:
             self._settings = settings.load(self.db)
         return self._settings
 
-    def save_settings(self, values: dict[str, object]) -> None:
-        from ..store import settings
-
-        settings.save(self.db, values)
+    def forget_settings(self) -> None:
+        """After a write to them: the next question reads them afresh."""
         self._settings = None
 
     def today(self) -> date:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..domain.words import plural
 from ..paths import printable
 from .base import EXIT_FAILED, Context, Failed, pass_context
 
@@ -19,10 +20,6 @@ if TYPE_CHECKING:
 @click.group()
 def board() -> None:
     """The vision board: add, list, remove and export pictures."""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _human_bytes(size: int) -> str:
@@ -41,6 +38,7 @@ def _human_bytes(size: int) -> str:
 def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: str | None) -> None:
     """Add pictures (a folder adds the images in it). Exit 1 if any could not be added."""
     from ..domain.pillars import parse_pillar
+    from ..services import board as board_service
     from ..store import board as board_store
 
     # Bad options fail before any file is read.
@@ -63,7 +61,7 @@ def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: 
             click.echo(f"bounceback: {error}", err=True)
             failures += 1
             continue
-        image, new = board_store.add(db, ingested, caption, key)
+        image, new = board_service.add_image(db, ingested, caption, key).result
         shown = printable(str(item))
         if new:
             added += 1
@@ -77,7 +75,7 @@ def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: 
     if failures:
         notes.append(f"{failures} could not be added")
     detail = f" ({', '.join(notes)})" if notes else ""
-    click.echo(f"Added {_plural(added, 'image')}{detail}.")
+    click.echo(f"Added {plural(added, 'image')}{detail}.")
     if failures:
         ctx.exit(EXIT_FAILED)
 
@@ -146,12 +144,12 @@ def board_list(context: Context, as_json: bool) -> None:
 @pass_context
 def board_remove(context: Context, image_id: int) -> None:
     """Remove a picture and its bytes from the board."""
-    from ..store import board as board_store
+    from ..services import board as board_service
 
     db = context.existing_db()
     if db is None:
         raise Failed(f"no image with id {image_id}")
-    removed = board_store.delete(db, image_id).image
+    removed = board_service.delete(db, image_id).result.image
     what = printable(removed.name) + (f" ({removed.caption})" if removed.caption else "")
     click.echo(f"Removed image {removed.id}: {what}")
 

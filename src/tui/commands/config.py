@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import Context, Failed, pass_context
+from .base import Context, pass_context
 
 if TYPE_CHECKING:
     pass
@@ -77,15 +77,14 @@ def config_get(context: Context, key: str) -> None:
 @pass_context
 def config_set(context: Context, key: str, value: str) -> None:
     """Change one setting, e.g. `config set week_start sunday`."""
+    from ..services import settings as settings_service
     from ..store import settings as settings_store
 
     if key.strip() == "start_date":
-        # Like `init --start`: today and yesterday work, the future does not.
-        start = context.day(value)
-        if start > context.today():
-            raise Failed(f"the search start date {start} is in the future")
-        value = start.isoformat()
-    canonical, stored = settings_store.parse_value(key, value)
-    context.save_settings({canonical: stored})
+        # Like `init --start`: today and yesterday work too.
+        value = context.day(value).isoformat()
+    change = settings_service.save(context.db, {key: value}, today=context.today())
+    context.forget_settings()
+    (canonical,) = change.result
     shown = settings_store.display(context.settings())[canonical]
     click.echo(f"{canonical} = {shown}")

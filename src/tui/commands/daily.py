@@ -24,25 +24,22 @@ if TYPE_CHECKING:
 def init(context: Context, name: str | None, start_text: str | None, starter: bool) -> None:
     """First-run setup without the app."""
     from ..domain.starter import STARTER
-    from ..store import routines
+    from ..services.settings import set_up
 
     today = context.today()
     current = context.settings()
     start = context.day(start_text) if start_text else (current.start_date or today)
-    if start > today:
-        raise Failed(f"the search start date {start} is in the future")
-    values: dict[str, object] = {"start_date": start.isoformat()}
-    if name is not None or not current.initialized:
-        values["name"] = (name or "").strip()
-    added = 0
-    if starter:
-        if routines.list_routines(context.db, include_archived=True):
-            raise Failed("there are routines already; the starter is only for a fresh start")
-        drafts = list(STARTER)
-        routines.add_many(context.db, drafts, start)
-        added = len(drafts)
-    context.save_settings(values)
-    shown_name = values.get("name", current.name)
+    given_name = name if name is not None or current.initialized else ""
+    change = set_up(
+        context.db,
+        name=given_name,
+        start=start,
+        today=today,
+        starter=STARTER if starter else (),
+    )
+    context.forget_settings()
+    added = change.result
+    shown_name = context.settings().name
     who = f" for {shown_name}" if shown_name else ""
     click.echo(f"Set up{who}: the search started {start.isoformat()}.")
     if added:
@@ -141,6 +138,7 @@ def _suffix(item: Any) -> str:
 def check(context: Context, title: str, amount: int | None, day_text: str | None) -> None:
     """Check off (or add to) a routine or task by its title."""
     from ..domain.day import DayItem
+    from ..services.day import set_entry
     from ..store import entries
     from ..store.day import load_day
 
@@ -149,8 +147,6 @@ def check(context: Context, title: str, amount: int | None, day_text: str | None
     current = context.require_setup()
     logical_today = context.today()
     day = context.day(day_text)
-    if day > logical_today:
-        raise Failed(f"{day} has not come yet: check-offs are for today or earlier")
     plan = load_day(context.db, day, logical_today, current)
     items: list[DayItem] = [item for group in plan.values() for item in group]
     match = _match_item(items, title)
@@ -179,7 +175,9 @@ def check(context: Context, title: str, amount: int | None, day_text: str | None
         )
         extra = not match.due
     new_amount = done + amount if amount is not None else max(done, target)
-    entries.put(context.db, ref, day, new_amount, note)
+    set_entry(
+        context.db, ref, day, new_amount, note, today=logical_today, description=f"checked {label}"
+    )
     status = "done" if new_amount >= target else f"{new_amount}/{target}"
     unit_text = f" {unit}" if unit and new_amount < target else ""
     when = "" if day == logical_today else f" on {day.isoformat()}"
@@ -223,10 +221,10 @@ def task_add(
 ) -> None:
     """Add a one-off task."""
     from ..domain.pillars import DISPLAY_NAMES
-    from ..store import tasks
+    from ..services.day import add_task
 
     day = context.day(day_text)
-    added = tasks.add(context.db, pillar, title, day, target, unit)
+    added = add_task(context.db, pillar, title, day, target, unit).result
     click.echo(f"Added to {DISPLAY_NAMES[added.pillar]} on {day.isoformat()}: {added.title}")
 
 
@@ -240,28 +238,14 @@ def task_add(
 def freeze(context: Context, pillar: str, day_text: str | None) -> None:
     """Excuse one pillar for one day, spending one of that month's freezes."""
     from ..domain.pillars import DISPLAY_NAMES, parse_pillar
-    from ..domain.streaks import BRIDGED, MET, judge_days
-    from ..store import excuses
-    from ..store import history as history_store
+    from ..services.day import freeze as freeze_pillar
 
     key = parse_pillar(pillar)
     current = context.require_setup()
-    assert current.start_date is not None
     logical_today = context.today()
     day = context.day(day_text)
     name = DISPLAY_NAMES[key]
-    if day < current.start_date:
-        raise Failed(f"{day} is before your search started ({current.start_date})")
-    if (key, day) not in excuses.freezes(context.db):
-        # A freeze is spent only where it changes something.
-        judged = judge_days(history_store.load(context.db), logical_today, day)[key].get(day)
-        if judged is not None and judged.status == BRIDGED:
-            raise Failed(
-                f"{name} has nothing to excuse on {day} (a rest day, a pause or nothing due): "
-                "no freeze spent"
-            )
-        if judged is not None and judged.status == MET:
-            raise Failed(f"{name} is already met on {day}: no freeze needed")
-    left = excuses.add_freeze(context.db, key, day, current.freezes_per_month)
+    change = freeze_pillar(context.db, key, day, today=logical_today, settings=current)
+    left = change.result
     plural = "freeze" if left == 1 else "freezes"
     click.echo(f"❄ Froze {name} on {day.isoformat()}: {left} {plural} left for {day:%B %Y}.")

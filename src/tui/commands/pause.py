@@ -22,8 +22,9 @@ def pause() -> None:
 
 
 def _pause_days(found: Any) -> str:
-    days = (found.end - found.start).days + 1
-    return f"{days} day{'s' if days != 1 else ''}"
+    from ..domain.words import plural
+
+    return plural((found.end - found.start).days + 1, "day")
 
 
 @pause.command("add")
@@ -33,11 +34,11 @@ def _pause_days(found: Any) -> str:
 @pass_context
 def pause_add(context: Context, from_text: str, to_text: str, reason: str) -> None:
     """Excuse every pillar from FROM to TO, both included."""
-    from ..store import excuses
+    from ..services import settings as settings_service
 
     context.require_setup()
     start, end = context.day(from_text), context.day(to_text)
-    added = excuses.add_pause(context.db, start, end, reason)
+    added = settings_service.add_pause(context.db, start, end, reason).result
     why = f": {added.reason}" if added.reason else ""
     click.echo(
         f"Added pause {added.id}: {added.start.isoformat()} to {added.end.isoformat()} "
@@ -81,10 +82,10 @@ def pause_list(context: Context, as_json: bool) -> None:
 @pass_context
 def pause_remove(context: Context, pause_id: int) -> None:
     """Remove a pause: its days are judged as usual again."""
-    from ..store import excuses
+    from ..services import settings as settings_service
 
     context.require_setup()
-    removed = excuses.remove_pause(context.db, pause_id)
+    removed = settings_service.remove_pause(context.db, pause_id).result
     click.echo(
         f"Removed pause {removed.id}: {removed.start.isoformat()} to {removed.end.isoformat()}"
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import Context, Failed, pass_context
+from .base import Context, pass_context
 
 if TYPE_CHECKING:
     pass
@@ -41,10 +41,11 @@ def routine_add(
     """Add a routine."""
     from ..domain.models import RoutineDraft
     from ..domain.schedule import describe
-    from ..store import routines
+    from ..services import routines as routine_service
 
     start = context.day(start_text)
-    added = routines.add(context.db, RoutineDraft(pillar, title, target, unit, rrule), start)
+    draft = RoutineDraft(pillar, title, target, unit, rrule)
+    added = routine_service.add(context.db, draft, start).result
     click.echo(
         f"Added routine {added.id}: {added.title} ({describe(added.rrule)}, "
         f"from {added.start_date.isoformat()})"
@@ -105,16 +106,10 @@ def routine_list(context: Context, as_json: bool, include_archived: bool) -> Non
 @pass_context
 def routine_archive(context: Context, routine_id: int, undo: bool) -> None:
     """Archive a routine (its history stays), or bring it back with --undo."""
-    from ..store import routines
+    from ..services import routines as routine_service
 
-    current = routines.get(context.db, routine_id)
-    if undo and current.archived_on is None:
-        raise Failed(f"routine {current.id} ({current.title}) is not archived")
-    if not undo and current.archived_on is not None:
-        # Archiving again would move the date and turn the days in between into missed ones.
-        raise Failed(
-            f"routine {current.id} ({current.title}) was archived on "
-            f"{current.archived_on.isoformat()} already; `--undo` brings it back"
-        )
-    changed = routines.set_archived(context.db, routine_id, None if undo else context.today())
+    change = routine_service.set_archived(
+        context.db, routine_id, not undo, today=context.today()
+    )
+    changed = change.result
     click.echo(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")

@@ -22,3 +22,11 @@ def parse_day(text: str, today: date) -> date:
 def format_long(day: date) -> str:
     """`Saturday 21 November 2026`."""
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def check_start(start: date, today: date) -> None:
+    """The day a search started is today or earlier (InvalidInput otherwise)."""
+    if start > today:
+        raise InvalidInput(
+            f"the search start date {start.isoformat()} is in the future: use today or earlier"
+        )

@@ -124,3 +124,34 @@ def prompt_for(day: date, prompts: list[str]) -> str:
     if not prompts:
         return ""
     return prompts[day.toordinal() % len(prompts)]
+
+
+def freeze_refusal(
+    pillar_name: str,
+    day: date,
+    items: list[DayItem],
+    *,
+    start: date | None,
+    paused: bool,
+    frozen: bool,
+) -> str | None:
+    """Why a freeze would change nothing for one pillar on `day`, or None when it may be spent.
+
+    The streak rules' own verdict for the pillar-day: an excused or bridged day (a pause, a rest
+    day, nothing due) needs no freeze, and neither does a met one (extras on a day with nothing
+    due count as met).
+    """
+    when = day.isoformat()
+    if start is not None and day < start:
+        return f"{when} is before your search started ({start.isoformat()})"
+    if frozen:
+        return f"{pillar_name} is already frozen on {when}"
+    due = [item for item in items if item.due]
+    if paused or (not due and not any(item.done for item in items)):
+        return (
+            f"{pillar_name} has nothing to excuse on {when} (a rest day, a pause or nothing "
+            "due): no freeze spent"
+        )
+    if all(item.done for item in due):
+        return f"{pillar_name} is already met on {when}: keep your freeze"
+    return None

@@ -261,7 +261,7 @@ def import_data(db: Database, data: dict[str, Any]) -> ImportSummary:
     """
     records = validate(data)
     tally = _Tally()
-    with db.atomic() as conn:
+    with db.write() as conn:
         _merge_settings(conn, records, tally)
         _merge_routines(conn, records, tally)
         _merge_tasks(conn, records, tally)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -12,17 +11,16 @@ from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.words import plural
+from ..services import Change, Topic
+from ..services import board as board_service
 from ..store import board
 from ..store.db import StoreError
-from ..undo import UndoStep
 from ..widgets.board_grid import BoardGrid, Tile
 from ..widgets.key_bar import KeyBar
 from .add_images import AddImagesDialog, paths_from_text
 from .base import BouncebackScreen
 from .dialog import Dialog, field_label
-
-if TYPE_CHECKING:
-    from ..app import BouncebackApp
 
 TILE_WIDTH = 30
 
@@ -106,7 +104,8 @@ class BoardScreen(BouncebackScreen[None]):
         super().__init__()
         self.browse_from = browse_from
         self.images: list[board.BoardImage] = []
-        self._undo_focus: dict[int, int] = {}
+        self._focus_next: int | None = None
+        """Where the cursor goes once a change without a focus of its own is shown."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-heading")
@@ -172,7 +171,7 @@ class BoardScreen(BouncebackScreen[None]):
         self.query_one("#empty").display = not images
         count = len(images)
         self.query_one("#board-heading", Static).update(
-            f"[b]Vision board[/b] · {count} image{'s' if count != 1 else ''}"
+            f"[b]Vision board[/b] · {plural(count, 'image')}"
             " · enter to view, s for a slideshow"
         )
 
@@ -196,22 +195,7 @@ class BoardScreen(BouncebackScreen[None]):
         current = self.current()
         if current is None:
             return
-        app = self.bounceback
-        steps = dx + dy * self.columns
-        direction = 1 if steps > 0 else -1
-        moved = 0
-        try:
-            for _ in range(abs(steps)):
-                if not board.move(app.db, current.id, direction):
-                    break
-                moved += direction
-        except (StoreError, InvalidInput) as error:
-            self.notify(str(error), severity="error")
-            return
-        if moved:
-            image_id = current.id
-            app.undo.push(UndoStep("moved an image", lambda: _move_by(app, image_id, -moved)))
-            self.reload(focus_id=image_id)
+        self.perform(board_service.move, current.id, dx + dy * self.columns)
 
     # -- changing
 
@@ -245,10 +229,11 @@ class BoardScreen(BouncebackScreen[None]):
                 failed.append(str(item))
             else:
                 try:
-                    image, is_new = board.add(app.db, ingest_file(item))
+                    change = board_service.add_image(app.db, ingest_file(item))
                 except (ImageError, StoreError, InvalidInput) as error:
                     failed.append(str(error))
                 else:
+                    image, is_new = change.result
                     if is_new:
                         added.append(image.id)
                     else:
@@ -263,40 +248,21 @@ class BoardScreen(BouncebackScreen[None]):
         bar.update(total=max(total, 1), progress=done)
 
     def _added(self, added: list[int], already: int, failed: list[str]) -> None:
-        app = self.bounceback
         for message in failed:
             self.notify(message, severity="warning" if "already" in message else "error", timeout=8)
         if added:
-            ids = list(added)
-            app.undo.push(
-                UndoStep(
-                    f"added {len(ids)} image{'s' if len(ids) != 1 else ''}",
-                    lambda: [board.delete(app.db, i) for i in ids] and None,
-                )
-            )
-            self.notify(f"Added {len(ids)} image{'s' if len(ids) != 1 else ''} to the board.")
-            self.reload(focus_id=ids[-1])
+            self.bounceback.record(board_service.images_added(added))
 
     def action_caption(self) -> None:
         """Edit the focused image's caption."""
         current = self.current()
         if current is None:
             return
-        app = self.bounceback
         image_id, before = current.id, current.caption
 
         def saved(caption: str | None) -> None:
-            if caption is None or caption == before:
-                return
-            try:
-                board.set_caption(app.db, image_id, caption)
-            except (StoreError, InvalidInput) as error:
-                self.notify(str(error), severity="error")
-                return
-            app.undo.push(
-                UndoStep("changed a caption", lambda: board.set_caption(app.db, image_id, before))
-            )
-            self.reload(focus_id=image_id)
+            if caption is not None and caption != before:
+                self.perform(board_service.set_caption, image_id, caption)
 
         self.app.push_screen(CaptionDialog(before), saved)
 
@@ -305,21 +271,11 @@ class BoardScreen(BouncebackScreen[None]):
         current = self.current()
         if current is None:
             return
-        app = self.bounceback
         image_id, before = current.id, current.pillar
 
         def saved(pillar: str | None) -> None:
-            if pillar is None or (pillar or None) == before:
-                return
-            try:
-                board.set_pillar(app.db, image_id, pillar or None)
-            except (StoreError, InvalidInput) as error:
-                self.notify(str(error), severity="error")
-                return
-            app.undo.push(
-                UndoStep("linked an image", lambda: board.set_pillar(app.db, image_id, before))
-            )
-            self.reload(focus_id=image_id)
+            if pillar is not None and (pillar or None) != before:
+                self.perform(board_service.set_pillar, image_id, pillar or None)
 
         self.app.push_screen(PillarDialog(before), saved)
 
@@ -328,28 +284,18 @@ class BoardScreen(BouncebackScreen[None]):
         current = self.current()
         if current is None:
             return
-        app = self.bounceback
         images = self.images
         index = self.grid.cursor
         neighbour = (
             images[index + 1] if index + 1 < len(images) else (images[index - 1] if index else None)
         )
-        try:
-            deleted = board.delete(app.db, current.id)
-        except (StoreError, InvalidInput) as error:
-            self.notify(str(error), severity="error")
-            return
-        step = UndoStep("deleted an image", lambda: board.restore(app.db, deleted) and None)
-        self._undo_focus[id(step)] = deleted.image.id
-        app.undo.push(step)
-        self.notify("Deleted the image. Press u to bring it back.")
-        self.reload(focus_id=neighbour.id if neighbour else None)
+        self._focus_next = neighbour.id if neighbour else None
+        if self.perform(board_service.delete, current.id) is None:
+            self._focus_next = None
 
     def action_undo(self) -> None:
         """Take back the last change; a restored image gets the focus back."""
-        step = self.bounceback.undo_last()
-        if step is not None:
-            self.reload(focus_id=self._undo_focus.pop(id(step), None))
+        self.undo()
 
     # -- viewing
 
@@ -376,16 +322,13 @@ class BoardScreen(BouncebackScreen[None]):
 
         self.app.push_screen(FullViewScreen(ids, self.grid.cursor, slideshow), closed)
 
-    def external_change(self) -> None:
-        """Another window saved something: read the board again."""
-        self.reload()
+    WATCHES = frozenset({Topic.BOARD})
+
+    def show_change(self, change: Change) -> None:
+        focus = change.focus if isinstance(change.focus, int) else self._focus_next
+        self._focus_next = None
+        self.reload(focus_id=focus)
 
     def action_back(self) -> None:
         """Back to Today."""
         self.app.pop_screen()
-
-
-def _move_by(app: BouncebackApp, image_id: int, steps: int) -> None:
-    direction = 1 if steps > 0 else -1
-    for _ in range(abs(steps)):
-        board.move(app.db, image_id, direction)

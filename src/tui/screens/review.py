@@ -12,11 +12,8 @@ from textual.widgets import OptionList, Static
 
 from ..domain.dates import format_long
 from ..domain.day import DayItem
-from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES
-from ..store import entries, excuses
-from ..store.db import StoreError
-from ..undo import UndoStep
+from ..services import day as day_service
 from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 
@@ -82,35 +79,15 @@ class ReviewScreen(BouncebackScreen[None]):
             return
         item = self.items[index]
         app = self.bounceback
-        try:
-            if decision == DONE:
-                previous = entries.put(app.db, item.ref, self.day, item.target, item.note)
-                day, ref = self.day, item.ref
-                app.undo.push(
-                    UndoStep(
-                        f"checked {item.title}",
-                        lambda: entries.restore(app.db, ref, day, previous),
-                        day,
-                    )
-                )
-            elif decision == FROZEN:
-                left = excuses.add_freeze(
-                    app.db, item.pillar, self.day, app.settings.freezes_per_month
-                )
-                day, pillar = self.day, item.pillar
-                app.undo.push(
-                    UndoStep(
-                        f"froze {DISPLAY_NAMES[pillar]}",
-                        lambda: excuses.remove_freeze(app.db, pillar, day),
-                        day,
-                    )
-                )
-                self.notify(
-                    f"{DISPLAY_NAMES[item.pillar]} is excused for yesterday. "
-                    f"{left} freeze{'s' if left != 1 else ''} left this month."
-                )
-        except (StoreError, InvalidInput) as error:
-            self.notify(str(error), severity="warning", timeout=8)
+        if decision == DONE:
+            change = self.perform(day_service.check, item, self.day, today=app.today)
+        elif decision == FROZEN:
+            change = self.perform(
+                day_service.freeze, item.pillar, self.day, today=app.today, settings=app.settings
+            )
+        else:
+            change = None
+        if decision != NOT_YET and change is None:
             return
         targets = [index]
         if decision == FROZEN:

@@ -9,13 +9,12 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
-from ..domain.errors import InvalidInput
 from ..domain.models import Routine, RoutineDraft
 from ..domain.pillars import DISPLAY_NAMES
 from ..domain.schedule import describe
+from ..services import Change, Topic
+from ..services import routines as routine_service
 from ..store import routines
-from ..store.db import StoreError
-from ..undo import UndoStep
 from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 from .routine_form import RoutineDialog, RoutineRequest
@@ -107,12 +106,10 @@ class RoutinesScreen(BouncebackScreen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
-    def _fail(self, error: Exception) -> None:
-        self.notify(str(error), severity="error", timeout=8)
+    WATCHES = frozenset({Topic.ROUTINES})
 
-    def external_change(self) -> None:
-        """Another window saved something: read the routines again."""
-        self.reload()
+    def show_change(self, change: Change) -> None:
+        self.reload(select=change.focus if isinstance(change.focus, int) else None)
 
     def action_back(self) -> None:
         """Back to Today."""
@@ -123,18 +120,8 @@ class RoutinesScreen(BouncebackScreen[None]):
         app = self.bounceback
 
         def added(request: RoutineRequest | None) -> None:
-            if request is None:
-                return
-            try:
-                routine = routines.add(app.db, request.draft, request.start)
-            except (StoreError, InvalidInput) as error:
-                self._fail(error)
-                return
-            app.undo.push(
-                UndoStep(f"added {routine.title}", lambda: routines.delete(app.db, routine.id))
-            )
-            self.reload(select=routine.id)
-            self.notify(f"Added “{routine.title}”.")
+            if request is not None:
+                self.perform(routine_service.add, request.draft, request.start)
 
         self.app.push_screen(RoutineDialog(None, app.today, app.today), added)
 
@@ -150,22 +137,8 @@ class RoutinesScreen(BouncebackScreen[None]):
         )
 
         def edited(request: RoutineRequest | None) -> None:
-            if request is None:
-                return
-            try:
-                routines.update(app.db, routine_id, request.draft, request.start, current.end_date)
-            except (StoreError, InvalidInput) as error:
-                self._fail(error)
-                return
-            app.undo.push(
-                UndoStep(
-                    f"edited {current.title}",
-                    lambda: routines.update(
-                        app.db, routine_id, draft, current.start_date, current.end_date
-                    ),
-                )
-            )
-            self.reload(select=routine_id)
+            if request is not None:
+                self.perform(routine_service.edit, routine_id, request.draft, request.start)
 
         self.app.push_screen(
             RoutineDialog(draft, current.start_date, app.today, heading="Edit the routine"), edited
@@ -176,17 +149,7 @@ class RoutinesScreen(BouncebackScreen[None]):
         routine_id = self._current_id()
         if routine_id is None:
             return
-        app = self.bounceback
-        try:
-            moved = routines.move(app.db, routine_id, offset)
-        except (StoreError, InvalidInput) as error:
-            self._fail(error)
-            return
-        if moved:
-            app.undo.push(
-                UndoStep("moved a routine", lambda: routines.move(app.db, routine_id, -offset))
-            )
-        self.reload(select=routine_id)
+        self.perform(routine_service.move, routine_id, offset)
 
     def action_archive(self) -> None:
         """Archive the highlighted routine, or restore it if archived."""
@@ -194,23 +157,16 @@ class RoutinesScreen(BouncebackScreen[None]):
         if routine_id is None:
             return
         app = self.bounceback
-        current = routines.get(app.db, routine_id)
-        new_value = None if current.archived else app.today
-        try:
-            routines.set_archived(app.db, routine_id, new_value)
-        except (StoreError, InvalidInput) as error:
-            self._fail(error)
-            return
-        app.undo.push(
-            UndoStep(
-                f"{'restored' if current.archived else 'archived'} {current.title}",
-                lambda: routines.set_archived(app.db, routine_id, current.archived_on),
-            )
+        archived = not routines.get(app.db, routine_id).archived
+        change = self.perform(
+            routine_service.set_archived, routine_id, archived, today=app.today
         )
-        verb = "Restored" if current.archived else "Archived"
-        hint = "" if current.archived else " Press u to undo, A to show archived routines."
-        self.notify(f"{verb} “{current.title}”.{hint}")
-        self.reload()
+        if change is not None:
+            title = change.result.title
+            if archived:
+                self.notify(f"Archived “{title}”. Press u to undo, A to show archived routines.")
+            else:
+                self.notify(f"Restored “{title}”.")
 
     def action_toggle_archived(self) -> None:
         """Show or hide archived routines."""
@@ -226,5 +182,4 @@ class RoutinesScreen(BouncebackScreen[None]):
 
     def action_undo(self) -> None:
         """Take back the last change."""
-        if self.bounceback.undo_last() is not None:
-            self.reload()
+        self.undo()

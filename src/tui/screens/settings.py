@@ -12,10 +12,11 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from ..domain.dates import parse_day
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS, format_weekdays
+from ..services import Change, Topic
+from ..services import settings as settings_service
 from ..store import excuses
 from ..store import settings as settings_store
 from ..store.db import StoreError
-from ..undo import UndoStep
 from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 from .dialog import Dialog, field_label
@@ -144,6 +145,12 @@ class SettingsScreen(BouncebackScreen[None]):
             yield Label(label)
             yield field
 
+    WATCHES = frozenset({Topic.SETTINGS, Topic.DAY})
+
+    def show_change(self, change: Change) -> None:
+        # The fields keep what is being typed; the pauses and freezes are read again.
+        self._show_pauses()
+
     def on_mount(self) -> None:
         self._show_pauses()
         self.set_focus(self.query_one("#name", Input))
@@ -162,8 +169,8 @@ class SettingsScreen(BouncebackScreen[None]):
             f"Freezes left this month: {left} of {per_month} (press f on Today to use one)."
         )
 
-    def _values(self) -> dict[str, object]:
-        """Every field checked; raises InvalidInput naming the first bad one."""
+    def _values(self) -> dict[str, str]:
+        """Every field as typed (the service checks them)."""
         raw: dict[str, str] = {
             "name": self.query_one("#name", Input).value,
             "start_date": self.query_one("#start_date", Input).value,
@@ -176,27 +183,20 @@ class SettingsScreen(BouncebackScreen[None]):
         for pillar in PILLARS:
             for field in settings_store.PILLAR_KEYS:
                 raw[f"{pillar}.{field}"] = self.query_one(f"#{pillar}-{field}", Input).value
-        values: dict[str, object] = {}
-        for key, text in raw.items():
-            canonical, value = settings_store.parse_value(key, text)
-            values[canonical] = value
-        start = date.fromisoformat(str(values["start_date"]))
-        if start > self.bounceback.today:
-            raise InvalidInput("the search start date is in the future")
-        return values
+        return raw
 
     def action_save(self) -> None:
         """Check every field and save them together."""
         app = self.bounceback
+        # Not `perform`: a bad field is shown beside the form, not as a passing line.
         try:
-            values = self._values()
-            settings_store.save(app.db, values)
+            change = settings_service.save(app.db, self._values(), today=app.today)
         except (InvalidInput, StoreError) as error:
             self.query_one("#error", Static).update(str(error))
             return
         self.query_one("#error", Static).update("")
         app.reload_settings()
-        self._show_pauses()
+        app.record(change)
         self.notify("Settings saved.")
 
     def action_back(self) -> None:
@@ -210,35 +210,16 @@ class SettingsScreen(BouncebackScreen[None]):
         def added(result: tuple[date, date, str] | None) -> None:
             if result is None:
                 return
-            try:
-                pause = excuses.add_pause(app.db, *result)
-            except (InvalidInput, StoreError) as error:
-                self.notify(str(error), severity="error")
-                return
-            app.undo.push(UndoStep("added a pause", lambda: excuses.remove_pause(app.db, pause.id)))
-            self._show_pauses()
-            self.notify(f"Paused {pause.start} to {pause.end}: every pillar is excused.")
+            self.perform(settings_service.add_pause, *result)
 
         self.app.push_screen(PauseDialog(app.today), added)
 
     def action_remove_pause(self) -> None:
         """Remove the highlighted pause."""
-        app = self.bounceback
         table = self.query_one("#pauses", DataTable)
         if table.row_count == 0:
             self.notify("There are no pauses.")
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        try:
-            removed = excuses.remove_pause(app.db, int(str(key)))
-        except (InvalidInput, StoreError, ValueError) as error:
-            self.notify(str(error), severity="error")
-            return
-        app.undo.push(
-            UndoStep(
-                "removed a pause",
-                lambda: excuses.add_pause(app.db, removed.start, removed.end, removed.reason),
-            )
-        )
-        self._show_pauses()
-        self.notify(f"Removed the pause {removed.start} to {removed.end}. u on Today undoes.")
+        if key is not None:
+            self.perform(settings_service.remove_pause, int(key))

@@ -22,6 +22,7 @@ from ..domain.explain import (
 )
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.streaks import BRIDGED, MET, PENDING, Stats, week_start_of
+from ..services import Change, Topic
 from ..widgets.heat_map import HeatMap
 from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
@@ -247,8 +248,9 @@ class StreaksScreen(BouncebackScreen[None]):
             start -= timedelta(weeks=1)
         return "\n".join(lines)
 
-    def external_change(self) -> None:
-        """Another window saved something: compute the streaks again."""
+    WATCHES = frozenset(Topic)
+
+    def show_change(self, change: Change) -> None:
         self.load_stats()
 
     def action_back(self) -> None:

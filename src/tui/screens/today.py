@@ -17,15 +17,15 @@ from textual.worker import get_current_worker
 
 from .. import clock
 from ..assets import prompts
-from ..domain.actions import stepped, toggled
 from ..domain.dates import format_long
 from ..domain.day import DayItem, day_number, greeting, prompt_for
-from ..domain.errors import InvalidInput
+from ..domain.models import ItemRef
 from ..domain.pillars import DISPLAY_NAMES
-from ..store import board, entries, excuses, tasks
+from ..domain.words import day_words, plural, relative_day
+from ..services import Change, Topic
+from ..services import day as day_service
+from ..store import board
 from ..store.day import load_day
-from ..store.db import StoreError
-from ..undo import UndoStep
 from ..widgets.key_bar import KeyBar
 from ..widgets.pillar_board import PillarBoard, PillarColumn
 from ..widgets.pixels import PixelView
@@ -45,7 +45,7 @@ class TodayScreen(BouncebackScreen[None]):
     # Its stylesheet, screens/today.tcss, is the app's: Today is the app's first screen, and
     # Textual loads a screen's own CSS_PATH only for screens pushed later.
     BINDINGS = [
-        Binding("space", "toggle", "Check", id="today.check", tooltip="Check or uncheck"),
+        Binding("space", "check", "Check", id="today.check", tooltip="Check or uncheck"),
         Binding("plus,equals_sign", "step(1)", "Count", key_display="+/-", id="today.more"),
         Binding("minus", "step(-1)", "Count down", show=False, id="today.less"),
         Binding("n", "note", "Note", id="today.note"),
@@ -107,7 +107,6 @@ class TodayScreen(BouncebackScreen[None]):
     _header: tuple[str, str, str, str] = ("", "", "", "")
     _image_skip = 0
     _has_image = False
-    _resumed_before = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -199,7 +198,7 @@ class TodayScreen(BouncebackScreen[None]):
 
     def action_board(self) -> None:
         """Open the vision board."""
-        self.app.action_board()  # type: ignore[attr-defined]
+        self.bounceback.action_board()
 
     @work(thread=True, exclusive=True, group="stats")
     def refresh_stats(self, celebrate: bool) -> None:
@@ -231,16 +230,8 @@ class TodayScreen(BouncebackScreen[None]):
             number = day_number(self.day, settings.start_date)
             if number >= 1:
                 line += f" · day {number} of your search"
-        offset = (self.day - app.today).days
-        when = ""
-        if offset:
-            when = (
-                "yesterday"
-                if offset == -1
-                else "tomorrow"
-                if offset == 1
-                else (f"{-offset} days ago" if offset < 0 else f"in {offset} days")
-            )
+        when = relative_day(self.day, app.today)
+        if when:
             when = f"  ({when} · press t for today)"
         hello = greeting(clock.now().hour, settings.name)
         header = (line, when, hello, prompt_for(self.day, prompts()))
@@ -285,47 +276,35 @@ class TodayScreen(BouncebackScreen[None]):
 
     # -- writing
 
-    def _save(self, item: DayItem, amount: int, note: str, description: str) -> bool:
-        if self.day > self.bounceback.today:
-            self.notify(
-                "That day has not come yet: check-offs are for today or earlier.",
-                severity="warning",
-            )
-            return False
-        db, day = self.bounceback.db, self.day
-        try:
-            previous = entries.put(db, item.ref, day, amount, note)
-        except (StoreError, InvalidInput) as error:
-            self.notify(str(error), severity="error", timeout=8)
-            return False
-        self.bounceback.undo.push(
-            UndoStep(description, lambda: entries.restore(db, item.ref, day, previous), day)
-        )
-        self.reload(celebrate=True)
-        return True
+    WATCHES = frozenset(Topic)
 
-    def external_change(self) -> None:
-        """Another window saved something: read the day again."""
-        self.reload()
-        self._draw_focus_image()
+    def show_change(self, change: Change) -> None:
+        """Read the day again and put the cursor on what changed."""
+        # Cheers are for what was just done on this day, not for undos or other windows.
+        self.reload(celebrate=change.undo is not None and change.day == self.day)
+        if Topic.BOARD in change.topics:
+            self._draw_focus_image()
+        if isinstance(change.focus, ItemRef):
+            self._select(change.focus)
 
-    def action_toggle(self) -> None:
+    def _select(self, ref: ItemRef) -> None:
+        for column in self.columns():
+            if any(item.ref == ref for item in column.items):
+                column.select_ref(ref)
+                self.pillars.select(column.pillar)
+                return
+
+    def action_check(self) -> None:
         """Check or uncheck the highlighted item."""
         item = self.focused_column().current
-        if item is None:
-            return
-        amount = toggled(item.amount, item.target)
-        verb = "checked" if amount >= item.target else "unchecked"
-        self._save(item, amount, item.note, f"{verb} {item.title}")
+        if item is not None:
+            self.perform(day_service.toggle, item, self.day, today=self.bounceback.today)
 
     def action_step(self, step: int) -> None:
         """Count the highlighted item up or down by one."""
         item = self.focused_column().current
-        if item is None:
-            return
-        amount = stepped(item.amount, step)
-        if amount != item.amount:
-            self._save(item, amount, item.note, f"counted {item.title}")
+        if item is not None:
+            self.perform(day_service.step, item, self.day, step, today=self.bounceback.today)
 
     def action_note(self) -> None:
         """Write a note on the highlighted item."""
@@ -335,10 +314,11 @@ class TodayScreen(BouncebackScreen[None]):
         if item is None:
             self.notify("Nothing here to write a note on.")
             return
+        day = self.day
 
         def saved(note: str | None) -> None:
             if note is not None and note != item.note:
-                self._save(item, item.amount, note, f"note on {item.title}")
+                self.perform(day_service.write_note, item, day, note, today=self.bounceback.today)
 
         self.app.push_screen(NoteDialog(item.title, item.note), saved)
 
@@ -350,66 +330,40 @@ class TodayScreen(BouncebackScreen[None]):
         column = self.focused_column()
 
         def added(request: TaskRequest | None) -> None:
-            if request is None:
-                return
-            db = self.bounceback.db
-            try:
-                task = tasks.add(
-                    db, request.pillar, request.title, day, request.target, request.unit
+            if request is not None:
+                self.perform(
+                    day_service.add_task,
+                    request.pillar,
+                    request.title,
+                    day,
+                    request.target,
+                    request.unit,
                 )
-            except (StoreError, InvalidInput) as error:
-                self.notify(str(error), severity="error", timeout=8)
-                return
-            self.bounceback.undo.push(
-                UndoStep(f"added {task.title}", lambda: tasks.delete(db, task.id), day)
-            )
-            self.reload()
-            self.pillars.column(task.pillar).select_ref(task.ref)
-            self.pillars.select(task.pillar)
 
         self.app.push_screen(
-            TaskDialog(column.pillar, _day_words(day, self.bounceback.today)), added
+            TaskDialog(column.pillar, day_words(day, self.bounceback.today)), added
         )
 
     def action_freeze(self) -> None:
         """Excuse the focused pillar for the day shown, spending one of the month's freezes."""
         app = self.bounceback
-        column = self.focused_column()
-        name = DISPLAY_NAMES[column.pillar]
-        due = [item for item in column.items if item.due]
-        if due and all(item.done for item in due):
-            self.notify(f"{name} is already met for this day: keep your freeze.")
-            return
-        day, pillar = self.day, column.pillar
-        try:
-            left = excuses.add_freeze(app.db, pillar, day, app.settings.freezes_per_month)
-        except (StoreError, InvalidInput) as error:
-            self.notify(str(error), severity="warning", timeout=8)
-            return
-        app.undo.push(
-            UndoStep(f"froze {name}", lambda: excuses.remove_freeze(app.db, pillar, day), day)
-        )
-        self.reload()
-        plural = "freeze" if left == 1 else "freezes"
-        self.notify(
-            f"{name} is excused for {_day_words(day, app.today)}: your streak is safe. "
-            f"{left} {plural} left this month.",
-            timeout=6,
+        self.perform(
+            day_service.freeze,
+            self.focused_column().pillar,
+            self.day,
+            today=app.today,
+            settings=app.settings,
         )
 
     def action_streaks(self) -> None:
         """Open Streaks."""
-        self.app.action_streaks()  # type: ignore[attr-defined]
+        self.bounceback.action_streaks()
 
     def action_undo(self) -> None:
-        """Take back the last change."""
-        step = self.bounceback.undo_last()
-        if step is None:
-            return
-        if step.day is not None and step.day != self.day:
-            self.day = step.day
-        else:
-            self.reload()
+        """Take back the last change (on another day, Today goes to that day)."""
+        undone = self.undo()
+        if undone is not None and undone.day is not None and undone.day != self.day:
+            self.day = undone.day
 
     # -- moving
 
@@ -425,15 +379,7 @@ class TodayScreen(BouncebackScreen[None]):
 
     def action_routines(self) -> None:
         """Open Routines."""
-        self.app.action_routines()  # type: ignore[attr-defined]
-
-    def on_screen_resume(self) -> None:
-        # Routines, settings or the board may have changed while another screen was on top.
-        # The first resume is the screen opening: on_mount has just read the day.
-        if self._resumed_before:
-            self.reload()
-            self._draw_focus_image()
-        self._resumed_before = True
+        self.bounceback.action_routines()
 
 
 def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
@@ -446,9 +392,7 @@ def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     weekly = stats.weekly_streak
     if daily == 0 and weekly == 0:
         return (week_line, "resting today" if resting else "a fresh start today")
-    streak_line = (
-        f"streak {daily} day{'s' if daily != 1 else ''} · {weekly} week{'s' if weekly != 1 else ''}"
-    )
+    streak_line = f"streak {plural(daily, 'day')} · {plural(weekly, 'week')}"
     return (week_line, streak_line)
 
 
@@ -483,11 +427,3 @@ def _summary(items: tuple[DayItem, ...], resting: bool) -> str:
     if done == len(due):
         return "all done ✓"
     return f"{done} of {len(due)} done"
-
-
-def _day_words(day: date, today: date) -> str:
-    if day == today:
-        return "today"
-    if day == today - timedelta(days=1):
-        return "yesterday"
-    return day.isoformat()

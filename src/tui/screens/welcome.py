@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ..domain.dates import parse_day
+from ..domain.dates import check_start, parse_day
 from ..domain.errors import InvalidInput
 from ..domain.models import RoutineDraft
 from ..domain.pillars import DISPLAY_NAMES
@@ -128,8 +128,7 @@ class WelcomeScreen(Screen[Welcome]):
         name = " ".join(self.query_one("#name", Input).value.split())
         try:
             start = parse_day(self.query_one("#start", Input).value, self.today)
-            if start > self.today:
-                raise InvalidInput("the start date is in the future: use today or earlier")
+            check_start(start, self.today)
         except InvalidInput as error:
             self.query_one("#error", Static).update(str(error))
             self.set_focus(self.query_one("#start", Input))

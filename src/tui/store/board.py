@@ -87,7 +87,7 @@ def add(
     """Add at the end: (image, True); the same picture already there: (that one, False)."""
     caption = clean_caption(caption)
     pillar = _pillar(pillar)
-    with db.atomic() as conn:
+    with db.write() as conn:
         existing = conn.execute(
             f"SELECT {_COLUMNS} FROM images WHERE sha256 = ?", (ingested.sha256,)
         ).fetchone()
@@ -188,7 +188,7 @@ def copied_originals(db: Database) -> set[int]:
 
 def set_caption(db: Database, image_id: int, caption: str) -> BoardImage:
     caption = clean_caption(caption)
-    with db.atomic() as conn:
+    with db.write() as conn:
         cursor = conn.execute("UPDATE images SET caption = ? WHERE id = ?", (caption, image_id))
         if cursor.rowcount == 0:
             raise InvalidInput(f"no image with id {image_id}")
@@ -198,7 +198,7 @@ def set_caption(db: Database, image_id: int, caption: str) -> BoardImage:
 def set_pillar(db: Database, image_id: int, pillar: str | None) -> BoardImage:
     """Link the picture to a pillar; None unlinks it."""
     pillar = _pillar(pillar)
-    with db.atomic() as conn:
+    with db.write() as conn:
         cursor = conn.execute("UPDATE images SET pillar = ? WHERE id = ?", (pillar, image_id))
         if cursor.rowcount == 0:
             raise InvalidInput(f"no image with id {image_id}")
@@ -207,7 +207,7 @@ def set_pillar(db: Database, image_id: int, pillar: str | None) -> BoardImage:
 
 def move(db: Database, image_id: int, offset: int) -> bool:
     """Move a picture `offset` places (±1 swaps with its neighbour); False past either edge."""
-    with db.atomic() as conn:
+    with db.write() as conn:
         order = [row[0] for row in conn.execute("SELECT id FROM images ORDER BY position, id")]
         if image_id not in order:
             raise InvalidInput(f"no image with id {image_id}")
@@ -227,7 +227,7 @@ def move(db: Database, image_id: int, offset: int) -> bool:
 
 def delete(db: Database, image_id: int) -> DeletedImage:
     """Remove a picture and its bytes; what comes back can be restored exactly."""
-    with db.atomic() as conn:
+    with db.write() as conn:
         row = conn.execute(
             f"SELECT {_COLUMNS}, original_is_copy, thumb FROM images WHERE id = ?", (image_id,)
         ).fetchone()
@@ -252,7 +252,7 @@ def restore(db: Database, deleted: DeletedImage) -> BoardImage:
     If the same picture was added again meanwhile, that one is kept and returned.
     """
     image = deleted.image
-    with db.atomic() as conn:
+    with db.write() as conn:
         existing = conn.execute(
             f"SELECT {_COLUMNS} FROM images WHERE sha256 = ? OR id = ?", (image.sha256, image.id)
         ).fetchone()

@@ -7,18 +7,15 @@ from datetime import date
 from ..domain.day import DayItem, build_day
 from ..domain.models import Settings
 from ..domain.pillars import PILLARS
-from . import entries, routines, tasks
+from . import entries, excuses, routines, tasks
 from .db import Database
 
 
 def excused_pillars(db: Database, day: date) -> frozenset[str]:
     """Pillars excused on `day`: all of them inside a pause, else the frozen ones."""
-    text = day.isoformat()
-    if db.query("SELECT 1 FROM pauses WHERE start_date <= ? AND end_date >= ?", (text, text)):
+    if excuses.paused_on(db, day):
         return frozenset(PILLARS)
-    return frozenset(
-        r["pillar"] for r in db.query("SELECT pillar FROM freezes WHERE day = ?", (text,))
-    )
+    return excuses.frozen_on(db, day)
 
 
 def load_day(db: Database, day: date, today: date, settings: Settings) -> dict[str, list[DayItem]]:

@@ -1,7 +1,7 @@
 """Opening the data file: checks, pragmas, permissions, migrations.
 
 Plain `sqlite3` on the path to the first paint (sqlite-utils costs ~50-100 ms to import);
-every write goes through `Database.atomic()`, one transaction each.
+every write goes through `Database.write()`: one transaction, which nested writes join.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class Database:
         self.lock = threading.RLock()
         self._local = threading.local()
         self.uncounted_changes = 0
+        self._depth = 0  # how many write() blocks are open (guarded by the lock)
         """Rows written as bookkeeping, not data (the streak carry): not a change to react to."""
 
     def for_thread(self) -> Database:
@@ -61,28 +62,46 @@ class Database:
                 raise _store_error(self.path, error) from None
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything inside commits together or not at all."""
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: everything inside commits together or not at all.
+
+        Called inside an open one (the same thread), it joins it as a savepoint, so store
+        writers compose: a service calls several and they commit as one. A failure inside a
+        joined block undoes that block only; the outer transaction decides the rest.
+        """
         with self.lock:
+            if self._depth:
+                yield from self._savepoint()
+                return
+            self._depth = 1
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise _store_error(self.path, error) from None
-            try:
-                yield self.conn
-            except BaseException as error:
-                # SQLite may already have rolled back (disk full, I/O error): don't mask the cause.
-                with contextlib.suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise _store_error(self.path, error) from None
-                raise
-            try:
-                self.conn.execute("COMMIT")
+                with _transaction(self.conn):
+                    yield self.conn
             except sqlite3.Error as error:
-                with contextlib.suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
                 raise _store_error(self.path, error) from None
+            finally:
+                self._depth = 0
+
+    def _savepoint(self) -> Iterator[sqlite3.Connection]:
+        name = f"joined_{self._depth}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            self.conn.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
+
+    @property
+    def in_write(self) -> bool:
+        """Whether this connection has a write transaction open (on the thread holding it)."""
+        return self._depth > 0
 
     def data_version(self) -> int:
         """Changes when another connection commits (for noticing other windows)."""
@@ -92,6 +111,28 @@ class Database:
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The one place a write transaction begins (Database.write and the migrations).
+
+    IMMEDIATE takes the write lock at once, so a busy file fails here, before any work.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        # SQLite may already have rolled back (disk full, I/O error): don't mask the cause.
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
@@ -251,16 +292,10 @@ def _migrate(conn: sqlite3.Connection, current: int) -> None:
             continue
         # executescript commits first; keep the step and its version bump in one transaction.
         statements = _statements(script)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(conn):
             for statement in statements:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
 
 def _statements(script: str) -> list[str]:

@@ -51,7 +51,7 @@ def put(db: Database, ref: ItemRef, day: date, amount: int, note: str) -> Entry 
     column = "routine_id" if ref.kind == "routine" else "task_id"
     table = "routines" if ref.kind == "routine" else "tasks"
     note = note.strip()
-    with db.atomic() as conn:
+    with db.write() as conn:
         if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ref.id,)).fetchone() is None:
             raise InvalidInput(f"that {ref.kind} no longer exists")
         row = conn.execute(

@@ -28,7 +28,7 @@ def add_pause(db: Database, start: date, end: date, reason: str = "") -> Pause:
     """Excuse every pillar from `start` to `end`, both included."""
     if end < start:
         raise InvalidInput(f"a pause must end on or after its start ({start} to {end})")
-    with db.atomic() as conn:
+    with db.write() as conn:
         cursor = conn.execute(
             "INSERT INTO pauses (start_date, end_date, reason, created_at) VALUES (?, ?, ?, ?)",
             (start.isoformat(), end.isoformat(), " ".join(reason.split()), clock.timestamp()),
@@ -41,9 +41,23 @@ def remove_pause(db: Database, pause_id: int) -> Pause:
     found = [p for p in pauses(db) if p.id == pause_id]
     if not found:
         raise InvalidInput(f"no pause with id {pause_id}")
-    with db.atomic() as conn:
+    with db.write() as conn:
         conn.execute("DELETE FROM pauses WHERE id = ?", (pause_id,))
     return found[0]
+
+
+def paused_on(db: Database, day: date) -> bool:
+    """Whether a pause covers `day` (every pillar is excused)."""
+    text = day.isoformat()
+    return bool(
+        db.query("SELECT 1 FROM pauses WHERE start_date <= ? AND end_date >= ?", (text, text))
+    )
+
+
+def frozen_on(db: Database, day: date) -> frozenset[str]:
+    """The pillars frozen on `day`."""
+    rows = db.query("SELECT pillar FROM freezes WHERE day = ?", (day.isoformat(),))
+    return frozenset(r["pillar"] for r in rows)
 
 
 def freezes(db: Database) -> frozenset[tuple[str, date]]:
@@ -60,7 +74,7 @@ def add_freeze(db: Database, pillar: str, day: date, per_month: int) -> int:
     """Excuse one pillar-day, spending one of that month's freezes. Returns how many are left."""
     pillar = parse_pillar(pillar)
     name = DISPLAY_NAMES[pillar]
-    with db.atomic() as conn:
+    with db.write() as conn:
         if conn.execute(
             "SELECT 1 FROM freezes WHERE pillar = ? AND day = ?", (pillar, day.isoformat())
         ).fetchone():
@@ -83,5 +97,5 @@ def add_freeze(db: Database, pillar: str, day: date, per_month: int) -> int:
 
 def remove_freeze(db: Database, pillar: str, day: date) -> None:
     """Take a freeze back (undo), returning it to the month's budget."""
-    with db.atomic() as conn:
+    with db.write() as conn:
         conn.execute("DELETE FROM freezes WHERE pillar = ? AND day = ?", (pillar, day.isoformat()))

@@ -174,7 +174,7 @@ def _write(db: Database, inputs: str, carry: Carry, generation: int) -> None:
     with db.lock:
         db.conn.execute(f"PRAGMA busy_timeout = {CARRY_BUSY_MS}")
         try:
-            with db.atomic() as conn:
+            with db.write() as conn:
                 if _generation(db) != generation:
                     return
                 kept = conn.execute("SELECT max(cutoff) FROM streak_carry").fetchone()[0]

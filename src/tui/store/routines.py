@@ -101,7 +101,7 @@ def _insert(conn: sqlite3.Connection, draft: RoutineDraft, start: date) -> int:
 def add(db: Database, draft: RoutineDraft, start: date) -> Routine:
     """Save a new routine at the end of its pillar."""
     draft = validate(draft)
-    with db.atomic() as conn:
+    with db.write() as conn:
         routine_id = _insert(conn, draft, start)
     return get(db, routine_id)
 
@@ -109,7 +109,7 @@ def add(db: Database, draft: RoutineDraft, start: date) -> Routine:
 def add_many(db: Database, drafts: list[RoutineDraft], start: date) -> None:
     """Save several routines in one transaction (the starter routine)."""
     checked = [validate(draft) for draft in drafts]
-    with db.atomic() as conn:
+    with db.write() as conn:
         for draft in checked:
             _insert(conn, draft, start)
 
@@ -122,7 +122,7 @@ def update(
     if end is not None and end <= start:
         raise InvalidInput("the end date must come after the start date")
     current = get(db, routine_id)
-    with db.atomic() as conn:
+    with db.write() as conn:
         position = current.position
         if draft.pillar != current.pillar:
             position = conn.execute(
@@ -151,7 +151,7 @@ def update(
 def set_archived(db: Database, routine_id: int, archived_on: date | None) -> Routine:
     """Archive a routine from `archived_on` on (it stays in the history), or bring it back."""
     get(db, routine_id)
-    with db.atomic() as conn:
+    with db.write() as conn:
         conn.execute(
             "UPDATE routines SET archived_on = ? WHERE id = ?",
             (archived_on.isoformat() if archived_on else None, routine_id),
@@ -175,7 +175,7 @@ def move(db: Database, routine_id: int, offset: int) -> bool:
     if offset == 0 or not 0 <= other < len(siblings):
         return False
     siblings[index], siblings[other] = siblings[other], siblings[index]
-    with db.atomic() as conn:
+    with db.write() as conn:
         for position, sibling in enumerate(siblings):
             conn.execute("UPDATE routines SET position = ? WHERE id = ?", (position, sibling.id))
     return True
@@ -183,5 +183,5 @@ def move(db: Database, routine_id: int, offset: int) -> bool:
 
 def delete(db: Database, routine_id: int) -> None:
     """Remove a routine and its history (used to undo adding it)."""
-    with db.atomic() as conn:
+    with db.write() as conn:
         conn.execute("DELETE FROM routines WHERE id = ?", (routine_id,))

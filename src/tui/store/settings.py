@@ -92,7 +92,7 @@ def _int_in(text: str, name: str, low: int, high: int) -> int:
 
 def save(db: Database, values: dict[str, object]) -> None:
     """Store already-validated values, all in one transaction."""
-    with db.atomic() as conn:
+    with db.write() as conn:
         for key, value in values.items():
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "

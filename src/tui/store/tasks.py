@@ -50,7 +50,7 @@ def add(db: Database, pillar: str, title: str, day: date, target: int = 1, unit:
     if target < 1:
         raise InvalidInput(f"the target must be 1 or more, not {target}")
     unit = unit.strip()
-    with db.atomic() as conn:
+    with db.write() as conn:
         position = conn.execute(
             "SELECT coalesce(max(position), -1) + 1 FROM tasks WHERE day = ? AND pillar = ?",
             (day.isoformat(), pillar),
@@ -75,7 +75,7 @@ def add(db: Database, pillar: str, title: str, day: date, target: int = 1, unit:
 
 def delete(db: Database, task_id: int) -> None:
     """Remove a task and its entry (used by undo)."""
-    with db.atomic() as conn:
+    with db.write() as conn:
         conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
 
 
