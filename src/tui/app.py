@@ -90,15 +90,11 @@ class BouncebackApp(App[None]):
 
     def settle_memory(self) -> None:
         """After the first paint: what start-up made lives as long as the app, so it is frozen
-        out of garbage collection, and collection (off while starting, see tui.entry) resumes.
+        out of garbage collection, and collection (off while starting) resumes; see tui.memory.
         """
-        import gc
+        from .memory import resume_collection_after_first_paint
 
-        # Start-up's unreachable cycles, if any, stay frozen with the rest: a few kB at most,
-        # against ~50 ms of collections scanning 60,000 objects that live as long as the app.
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
+        resume_collection_after_first_paint()
 
     def _open_today(self) -> None:
         from .screens.today import TodayScreen

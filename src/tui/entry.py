@@ -7,7 +7,6 @@ click commands in `tui.cli`.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
@@ -39,7 +38,9 @@ def main() -> NoReturn:
     # Starting up makes some 60,000 objects that live as long as the app; collecting garbage
     # among them cost ~50 ms before the first paint. The app turns collection back on, with
     # those objects frozen out of it, once Today is on screen (BouncebackApp.settle_memory).
-    gc.disable()
+    from .memory import pause_collection_at_launch
+
+    pause_collection_at_launch()
     from .paths import resolve_db_path
 
     path = resolve_db_path(db_option)

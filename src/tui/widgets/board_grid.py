@@ -8,8 +8,6 @@ idle, for the page a page down would show).
 
 from __future__ import annotations
 
-import gc
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from ..memory import collection_paused, forget_rendered_lines
 from .pixels import Palette, canvas_to_segments
 
 if TYPE_CHECKING:
@@ -44,36 +43,6 @@ PICTURES_KEPT = 64
 RGB = tuple[int, int, int]
 PictureKey = tuple[int, int, int, RGB]  # image id, cols, rows, letterbox colour
 Picture = list[list[Segment]]  # a row of segments per line of cells
-
-
-class _CollectorPause:
-    """Pauses the cyclic garbage collector while a batch of pictures is made.
-
-    A screenful is some 20,000 small objects that all stay alive; the collections their making
-    sets off only walk them again and again (~3-5 ms a page, on the critical path of a page
-    down). Reference counting frees as usual meanwhile. The collector is resumed only if it was
-    running before the first pause (it is off while the app starts, see tui.entry)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0
-        self._resume = False
-
-    def __enter__(self) -> None:
-        with self._lock:
-            self._depth += 1
-            if self._depth == 1:
-                self._resume = gc.isenabled()
-                gc.disable()
-
-    def __exit__(self, *exc_info: object) -> None:
-        with self._lock:
-            self._depth -= 1
-            if self._depth == 0 and self._resume:
-                gc.enable()
-
-
-_collection_paused = _CollectorPause()
 
 
 @dataclass(frozen=True)
@@ -233,8 +202,9 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         # Textual 8.2's StylesCache.get_inner_outer is an lru_cache keyed on the cache itself,
-        # so a closed board's rendered lines (thousands of colours) would outlive it.
-        self._styles_cache.clear()
+        # so a closed board's rendered lines (thousands of colours) would outlive it; this
+        # empties Textual's private cache (tui.memory says what to check on an upgrade).
+        forget_rendered_lines(self)
         self._lines.clear()
         self._cache = None
 
@@ -509,7 +479,9 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             del thumbs
             palette = Palette()  # colours and styles, shared by the batch
             sent = time.monotonic()
-            with _collection_paused:
+            # A screenful is ~20,000 objects that all stay alive: no collections walking them
+            # while they are made (tui.memory).
+            with collection_paused:
                 for key, pixels in canvases:
                     if worker.is_cancelled or generation != self._generation:
                         return
