@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
@@ -36,6 +36,9 @@ class BouncebackApp(App[None]):
     """A daily routine, forgiving streaks and a vision board for a long job search."""
 
     TITLE = "Bounceback"
+    # Today's stylesheet (every rule under TodayScreen). The app loads it because Today is the
+    # first screen: Textual reads a screen's own CSS_PATH when it is pushed, not for the
+    # default screen.
     CSS_PATH = "screens/today.tcss"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -414,7 +417,7 @@ class BouncebackApp(App[None]):
                 yield SystemCommand(title, help_text, _screen_action(screen, action))
 
 
-def _screen_action(screen: Screen, action: str):  # type: ignore[no-untyped-def]
+def _screen_action(screen: Screen, action: str) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         await screen.run_action(action)
 

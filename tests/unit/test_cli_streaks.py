@@ -186,7 +186,7 @@ def test_stats_text_has_a_row_per_pillar_and_at_risk_marks(built):
     assert lines[0] == "Streaks as of Saturday 21 November 2026 · day 13 of your search"
     rows = {line.split()[0]: line for line in lines[2:] if line.strip()}
     assert rows["Apply"].split()[1:4] == ["bridged", "4/5", "·"]
-    assert "0 days left" in rows["Apply"]
+    assert "4/5 · not yet" in rows["Apply"]  # no open day left: the words Today's chip uses
     assert "4/4 ✓" in rows["Learn"]
     assert rows["Self-care"].endswith("at risk")
     assert "at risk" not in rows["Learn"] and "at risk" not in rows["Apply"]

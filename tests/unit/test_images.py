@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from tui.images import ingest
-from tui.images.halfblock import fit_size, half_block_cells
+from tui.images.halfblock import RGB, fit_size, half_block_canvas
 from tui.images.ingest import ImageError, Ingested, decode, expand_paths, ingest_file
 
 RED = (255, 0, 0)
@@ -23,6 +23,31 @@ BLUE = (0, 0, 255)
 WHITE = (255, 255, 255)
 BG = (30, 30, 30)
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def half_block_cells(
+    image: Image.Image, cols: int, rows: int, background: RGB
+) -> list[list[tuple[RGB, RGB]]]:
+    """`rows` lists of `cols` (top, bottom) colours, read back from the canvas the renderers
+    draw from: the image fitted, centred on `background`."""
+    if cols <= 0 or rows <= 0:
+        return []
+    pixels = half_block_canvas(image, cols, rows, background)
+    stride = cols * 3
+    cells: list[list[tuple[RGB, RGB]]] = []
+    for row in range(rows):
+        top = pixels[2 * row * stride : (2 * row + 1) * stride]
+        bottom = pixels[(2 * row + 1) * stride : (2 * row + 2) * stride]
+        cells.append(
+            [
+                (
+                    (top[i], top[i + 1], top[i + 2]),
+                    (bottom[i], bottom[i + 1], bottom[i + 2]),
+                )
+                for i in range(0, stride, 3)
+            ]
+        )
+    return cells
 
 
 def _close(actual: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 24) -> bool:

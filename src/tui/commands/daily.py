@@ -112,14 +112,16 @@ def _mark(item: Any) -> str:
 
 
 def _suffix(item: Any) -> str:
+    from ..domain.states import ItemState
+
     parts = []
     if item.kind == "count":
         parts.append(f"{item.amount}/{item.target}{' ' + item.unit if item.unit else ''}")
     if not item.due:
         parts.append("extra")
-    if item.state == "missed":
+    if item.state == ItemState.MISSED:
         parts.append("not yet")
-    elif item.state == "excused":
+    elif item.state == ItemState.EXCUSED:
         parts.append("excused")
     text = f" ({', '.join(parts)})" if parts else ""
     if item.note:
@@ -238,6 +240,7 @@ def task_add(
 def freeze(context: Context, pillar: str, day_text: str | None) -> None:
     """Excuse one pillar for one day, spending one of that month's freezes."""
     from ..domain.pillars import DISPLAY_NAMES, parse_pillar
+    from ..domain.words import plural
     from ..services.day import freeze as freeze_pillar
 
     key = parse_pillar(pillar)
@@ -246,6 +249,7 @@ def freeze(context: Context, pillar: str, day_text: str | None) -> None:
     day = context.day(day_text)
     name = DISPLAY_NAMES[key]
     change = freeze_pillar(context.db, key, day, today=logical_today, settings=current)
-    left = change.result
-    plural = "freeze" if left == 1 else "freezes"
-    click.echo(f"❄ Froze {name} on {day.isoformat()}: {left} {plural} left for {day:%B %Y}.")
+    click.echo(
+        f"❄ Froze {name} on {day.isoformat()}: {plural(change.result, 'freeze')} left for "
+        f"{day:%B %Y}."
+    )

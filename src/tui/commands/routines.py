@@ -108,8 +108,6 @@ def routine_archive(context: Context, routine_id: int, undo: bool) -> None:
     """Archive a routine (its history stays), or bring it back with --undo."""
     from ..services import routines as routine_service
 
-    change = routine_service.set_archived(
-        context.db, routine_id, not undo, today=context.today()
-    )
+    change = routine_service.set_archived(context.db, routine_id, not undo, today=context.today())
     changed = change.result
     click.echo(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")

@@ -108,8 +108,9 @@ def _stats_short(result: Any) -> str:
 def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
     from ..domain.dates import format_long
     from ..domain.day import day_number
+    from ..domain.explain import week_words
     from ..domain.pillars import DISPLAY_NAMES
-    from ..domain.streaks import BRIDGED, MET
+    from ..domain.words import plural
 
     assert current.start_date is not None
     header = f"Streaks as of {format_long(result.as_of)}"
@@ -122,14 +123,7 @@ def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
         row.format("", "Today", "This week", "Daily", "Best", "Weekly", "Best", "Strength", "")
     )
     for key, stat in result.pillars.items():
-        week = stat.week
-        if week.status == BRIDGED:
-            week_text = "bridged"
-        elif week.status == MET:
-            week_text = f"{week.met_days}/{week.target} ✓"
-        else:
-            days = "day" if stat.days_left == 1 else "days"
-            week_text = f"{week.met_days}/{week.target} · {stat.days_left} {days} left"
+        week_text = week_words(stat)  # the words Today's chips and Streaks use
         click.echo(
             row.format(
                 DISPLAY_NAMES[key],
@@ -157,8 +151,7 @@ def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
             "  at risk" if _overall_at_risk(overall) else "",
         ).rstrip()
     )
-    plural = "freeze" if freezes_left == 1 else "freezes"
     click.echo(
-        f"\n{freezes_left} {plural} left for {result.as_of:%B %Y} "
+        f"\n{plural(freezes_left, 'freeze')} left for {result.as_of:%B %Y} "
         f"(of {current.freezes_per_month} a month)."
     )

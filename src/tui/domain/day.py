@@ -8,8 +8,16 @@ from typing import NamedTuple
 from .models import Entry, ItemRef, Routine, Settings, Task
 from .pillars import PILLARS
 from .schedule import occurs_on
+from .states import ItemState
 
-DONE, PARTIAL, PENDING, MISSED, EXCUSED = "done", "partial", "pending", "missed", "excused"
+# Plain names for the hot paths (and the many callers that already use them).
+DONE, PARTIAL, PENDING, MISSED = (
+    ItemState.DONE,
+    ItemState.PARTIAL,
+    ItemState.PENDING,
+    ItemState.MISSED,
+)
+EXCUSED = ItemState.EXCUSED
 
 
 class DayItem(NamedTuple):
@@ -23,7 +31,7 @@ class DayItem(NamedTuple):
     unit: str
     amount: int
     note: str
-    state: str
+    state: ItemState
     due: bool  # False for an extra: a routine done on a day it was not due
 
     @property
@@ -31,7 +39,9 @@ class DayItem(NamedTuple):
         return self.amount >= self.target
 
 
-def item_state(amount: int, target: int, day: date, today: date, excused: bool = False) -> str:
+def item_state(
+    amount: int, target: int, day: date, today: date, excused: bool = False
+) -> ItemState:
     """The derived state of an item (PRODUCT.md, Concepts: Entry)."""
     if amount >= target:
         return DONE

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from .states import Shade
 from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats
-
-FUTURE = "future"
-PARTIAL = "partial"
+from .words import plural
 
 
-def cell_kind(judgement: DayJudgement | None, day: date, today: date) -> str:
+def cell_kind(judgement: DayJudgement | None, day: date, today: date) -> Shade:
     """How the heat map draws a pillar-day: met, partial, missed, pending, bridged or future."""
     if judgement is None:
-        return ""
+        return Shade.NONE
     if day > today:
-        return FUTURE if judgement.status != BRIDGED else BRIDGED
+        return Shade.FUTURE if judgement.status != BRIDGED else Shade.BRIDGED
     if judgement.status in (MISSED, PENDING) and judgement.credit > 0:
-        return PARTIAL
-    return judgement.status
+        return Shade.PARTIAL
+    return Shade(judgement.status)
 
 
 def _short(day: date) -> str:
@@ -51,8 +50,8 @@ def why_daily(statuses: Mapping[date, str], streak: int, today: date) -> str:
     text = f"The daily streak is {streak}: {streak} met {days} in a row"
     if bridged:
         text += (
-            f", with {bridged} rest, frozen or paused "
-            f"day{'s' if bridged != 1 else ''} bridging the gaps (they connect, adding 0)"
+            f", with {plural(bridged, 'rest, frozen or paused day', 'rest, frozen or paused days')}"
+            " bridging the gaps (they connect, adding 0)"
         )
     if ended_by is not None:
         text += f". It began after {_short(ended_by)}, a “not yet”."
@@ -81,7 +80,7 @@ def why_weekly(stats: PillarStats, weekly_target: int) -> str:
     """This week's progress and what it means for the weekly streak."""
     week = stats.week
     streak = stats.weekly_streak
-    streak_text = f"The weekly streak is {streak} week{'s' if streak != 1 else ''}"
+    streak_text = f"The weekly streak is {plural(streak, 'week')}"
     if week.status == BRIDGED:
         return (
             f"{streak_text}. This week has no open days (rest, freezes or a pause), so it "
@@ -96,12 +95,12 @@ def why_weekly(stats: PillarStats, weekly_target: int) -> str:
     if needed > stats.days_left:
         return (
             f"{streak_text}. This week has {week.met_days} of {target_text} met days and "
-            f"{stats.days_left} open day{'s' if stats.days_left != 1 else ''} left, so it "
+            f"{plural(stats.days_left, 'open day')} left, so it "
             "can't reach its target now — a “not yet”. Next week starts fresh."
         )
     return (
         f"{streak_text}. This week: {week.met_days} of {target_text} met days, "
-        f"{stats.days_left} open day{'s' if stats.days_left != 1 else ''} left — "
+        f"{plural(stats.days_left, 'open day')} left — "
         f"{needed} more to make it a met week. It counts the moment it is reached."
     )
 
@@ -126,4 +125,4 @@ def week_words(stats: PillarStats) -> str:
     left = stats.days_left
     if left == 0 or week.target - week.met_days > left:
         return f"{progress} · not yet"
-    return f"{progress} · {left} day{'s' if left != 1 else ''} left"
+    return f"{progress} · {plural(left, 'day')} left"

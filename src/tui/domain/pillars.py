@@ -23,9 +23,22 @@ DEFAULT_REST_DAYS: dict[str, frozenset[int]] = {
     "self_care": frozenset(),
 }
 
-WEEKDAY_KEYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_FULL_NAMES: tuple[str, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+"""The one list of weekday names, Monday = 0 as `date.weekday()` counts; the others derive."""
+WEEKDAY_KEYS: tuple[str, ...] = tuple(
+    name[:3] for name in WEEKDAY_FULL_NAMES
+)  # mon, as typed and stored
+WEEKDAY_NAMES: tuple[str, ...] = tuple(
+    name[:3].capitalize() for name in WEEKDAY_FULL_NAMES
+)  # Mon, shown
 
 
 def parse_pillar(text: str) -> str:
@@ -47,13 +60,20 @@ def parse_weekdays(text: str) -> frozenset[int]:
     for part in cleaned.replace(" ", ",").split(","):
         if not part:
             continue
-        matches = [
-            i for i, full in enumerate(_FULL_NAMES) if len(part) >= 2 and full.startswith(part)
-        ]
-        if len(matches) != 1:
+        day = weekday_number(part)
+        if day is None:
             raise InvalidInput(f"unknown weekday {part!r}: use mon, tue, wed, thu, fri, sat, sun")
-        days.add(matches[0])
+        days.add(day)
     return frozenset(days)
+
+
+def weekday_number(text: str) -> int | None:
+    """0 for `mon`, `Monday` or `mo` (two letters at least, one weekday only); else None."""
+    part = text.strip().lower()
+    matches = [
+        i for i, full in enumerate(WEEKDAY_FULL_NAMES) if len(part) >= 2 and full.startswith(part)
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def format_weekdays(days: frozenset[int]) -> str:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InvalidInput
-from .pillars import WEEKDAY_NAMES
+from .pillars import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES
 
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule as RRule
+    from dateutil.rrule import rruleset as RRuleSet
+
+_BYDAY = tuple(name[:2].upper() for name in WEEKDAY_FULL_NAMES)  # MO, TU, … as RRULEs spell them
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
 DAILY = "FREQ=DAILY"
@@ -129,7 +133,7 @@ def _fast_path(rrule: str) -> _Fast | None:
 
 
 @lru_cache(maxsize=512)
-def _rule(rrule: str, start: date):  # type: ignore[no-untyped-def]
+def _rule(rrule: str, start: date) -> RRule | RRuleSet:
     from dateutil.rrule import rrulestr
 
     return rrulestr(rrule, dtstart=datetime(start.year, start.month, start.day), cache=True)

@@ -15,8 +15,10 @@ from math import sqrt
 from .models import ItemRef, Routine, Settings, Task
 from .models import Pause as Pause  # lives with the other values; importable from here too
 from .pillars import PILLARS
+from .states import Status
 
-MET, PENDING, MISSED, BRIDGED = "met", "pending", "missed", "bridged"
+# Plain names for the hot paths (every day of every pillar is judged with them).
+MET, PENDING, MISSED, BRIDGED = Status.MET, Status.PENDING, Status.MISSED, Status.BRIDGED
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class History:
 class DayJudgement:
     """One pillar on one day: its status and the credit it earns towards strength."""
 
-    status: str
+    status: Status
     credit: float  # c_t: mean of min(1, amount/target) over due items; 1 for a met extra day
     due: int  # how many items were due (by schedule, even on a bridged day)
     done: int  # how many of them reached their target
@@ -60,7 +62,7 @@ class Week:
     met_days: int
     open_days: int
     target: int
-    status: str  # met, missed, bridged, or pending for the current week not yet met
+    status: Status  # met, missed, bridged, or pending for the current week not yet met
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class PillarStats:
     """Everything Today, Streaks and `bounceback stats` show for one pillar."""
 
     pillar: str
-    today: str
+    today: Status
     daily_streak: int
     best_daily_streak: int
     weekly_streak: int
@@ -90,10 +92,10 @@ class PillarStats:
 class OverallStats:
     """The four pillars taken together, day by day."""
 
-    today: str
+    today: Status
     daily_streak: int
     best_daily_streak: int
-    days: Mapping[date, str] = field(repr=False)
+    days: Mapping[date, Status] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,9 @@ def judge_days(
         while day <= last:
             if day in paused or (pillar, day) in history.freezes:
                 # excused, but its items still count as due: strength starts on the first due day
-                items = pillar_due.get(day, [])
-                done = sum(amounts.get((ref, day), 0) >= target for ref, target in items)
-                judged[day] = DayJudgement(BRIDGED, 0.0, len(items), done)
+                excused_items = pillar_due.get(day, [])
+                done = sum(amounts.get((ref, day), 0) >= target for ref, target in excused_items)
+                judged[day] = DayJudgement(BRIDGED, 0.0, len(excused_items), done)
             elif items := pillar_due.get(day):
                 credit = 0.0
                 done = 0
@@ -242,7 +244,7 @@ def judge_days(
     return result
 
 
-def overall_status(statuses: Iterable[str], is_today_or_later: bool) -> str:
+def overall_status(statuses: Iterable[str], is_today_or_later: bool) -> Status:
     """All pillars bridged: bridged; all met or bridged with one met: met; else pending/missed."""
     values = list(statuses)
     if all(s == BRIDGED for s in values):
@@ -400,8 +402,8 @@ def compute(history: History, today: date, carry: Carry | None = None) -> Stats:
 
 def _overall_days(
     judged: Mapping[str, Mapping[date, DayJudgement]], today: date
-) -> dict[date, str]:
-    overall_days: dict[date, str] = {}
+) -> dict[date, Status]:
+    overall_days: dict[date, Status] = {}
     all_days = sorted(set().union(*(judged[p].keys() for p in PILLARS)))
     for day in all_days:
         if day > today:

@@ -237,11 +237,6 @@ def compute_checkmarks(habit: LoopHabit) -> dict[date, Checkmark]:
 # Scores (ScoreList.recompute, Score.compute)
 
 
-def smoothing(frequency: float) -> float:
-    """Loop's multiplier m = 0.5^(sqrt(f)/13) for a habit of frequency f (times per day)."""
-    return 0.5 ** (sqrt(frequency) / 13.0)
-
-
 def compute_scores(
     habit: LoopHabit, today: date, checkmarks: Mapping[date, Checkmark] | None = None
 ) -> dict[date, float]:
@@ -479,9 +474,6 @@ PILLAR_COLORS: dict[str, str] = {
     "self_care": PALETTE[7],  # green
 }
 
-# Layouts whose Habits.csv carries Unit / Target Type / Target Value (both of Loop's do).
-_NUMERICAL_LAYOUTS = frozenset(LAYOUTS)
-
 
 def _reduced(numerator: int, denominator: int) -> tuple[int, int]:
     numerator = max(1, min(numerator, denominator))
@@ -623,7 +615,6 @@ def export_routines(db: Database, out_dir: Path, today: date, layout: str = "v2.
         "SELECT routine_id, day, note FROM entries WHERE routine_id IS NOT NULL AND note != ''"
     )
     notes = {(row["routine_id"], date.fromisoformat(row["day"])): row["note"] for row in rows}
-    habits = habits_from_history(
-        history, today, notes, numerical_counts=layout in _NUMERICAL_LAYOUTS
-    )
+    # Both of Loop's layouts carry Unit / Target Type / Target Value, so counts stay numerical.
+    habits = habits_from_history(history, today, notes)
     return write_loop_csv(habits, out_dir, today, layout)

@@ -43,27 +43,3 @@ def half_block_canvas(image: Image.Image, cols: int, rows: int, background: RGB)
         canvas = Image.new("RGB", (cols, canvas_height), background)
         canvas.paste(image, ((cols - size[0]) // 2, (canvas_height - size[1]) // 2))
     return canvas.tobytes()
-
-
-def half_block_cells(
-    image: Image.Image, cols: int, rows: int, background: RGB
-) -> list[list[tuple[RGB, RGB]]]:
-    """`rows` lists of `cols` (top, bottom) colours: the image fitted, centred on `background`."""
-    if cols <= 0 or rows <= 0:
-        return []
-    pixels = half_block_canvas(image, cols, rows, background)
-    stride = cols * 3
-    cells: list[list[tuple[RGB, RGB]]] = []
-    for row in range(rows):
-        top = pixels[2 * row * stride : (2 * row + 1) * stride]
-        bottom = pixels[(2 * row + 1) * stride : (2 * row + 2) * stride]
-        cells.append(
-            [
-                (
-                    (top[i], top[i + 1], top[i + 2]),
-                    (bottom[i], bottom[i + 1], bottom[i + 2]),
-                )
-                for i in range(0, stride, 3)
-            ]
-        )
-    return cells

@@ -18,9 +18,9 @@ from pathlib import Path
 from PIL import Image
 
 from ..paths import printable
+from . import IMAGE_SUFFIXES
 
 FORMATS = ["JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF"]
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
 
 ORIGINAL_CAP = 12 * 1024 * 1024  # bytes kept as they are; above this a downscaled copy
 COPY_SIDE = 4096  # long side of that copy
@@ -328,6 +328,7 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     elif mode in ("I", "F"):
         extrema = image.getextrema()
+        # A one-band image gives (low, high); Pillow's types allow a tuple per band too.
         low, high = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
         spread = high - low or 1.0
         image = image.point(lambda value: (value - low) * (255 / spread)).convert("L")

@@ -12,9 +12,8 @@ from textual.app import ComposeResult
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input
 
+from ..images import IMAGE_SUFFIXES
 from .dialog import Dialog, field_label
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 
 
 class PathSuggester(Suggester):

@@ -171,8 +171,7 @@ class BoardScreen(BouncebackScreen[None]):
         self.query_one("#empty").display = not images
         count = len(images)
         self.query_one("#board-heading", Static).update(
-            f"[b]Vision board[/b] · {plural(count, 'image')}"
-            " · enter to view, s for a slideshow"
+            f"[b]Vision board[/b] · {plural(count, 'image')} · enter to view, s for a slideshow"
         )
 
     # -- moving

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import Static
 
 from ..domain.pillars import DISPLAY_NAMES
@@ -35,7 +36,7 @@ class FullViewScreen(BouncebackScreen[int]):
         self.image_ids = image_ids
         self.index = index
         self.slideshow = slideshow
-        self._timer = None
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield PixelView(id="picture")

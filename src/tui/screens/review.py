@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 
 from ..domain.dates import format_long
-from ..domain.day import DayItem
+from ..domain.day import MISSED, PARTIAL, DayItem
 from ..domain.pillars import DISPLAY_NAMES
 from ..services import day as day_service
 from ..widgets.key_bar import KeyBar
@@ -118,4 +118,4 @@ class ReviewScreen(BouncebackScreen[None]):
 
 def undecided(items: list[DayItem]) -> list[DayItem]:
     """Yesterday's due items that are neither done nor excused."""
-    return [item for item in items if item.due and item.state in ("missed", "partial")]
+    return [item for item in items if item.due and item.state in (MISSED, PARTIAL)]

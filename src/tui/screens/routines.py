@@ -158,9 +158,7 @@ class RoutinesScreen(BouncebackScreen[None]):
             return
         app = self.bounceback
         archived = not routines.get(app.db, routine_id).archived
-        change = self.perform(
-            routine_service.set_archived, routine_id, archived, today=app.today
-        )
+        change = self.perform(routine_service.set_archived, routine_id, archived, today=app.today)
         if change is not None:
             title = change.result.title
             if archived:

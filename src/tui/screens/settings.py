@@ -169,15 +169,18 @@ class SettingsScreen(BouncebackScreen[None]):
             f"Freezes left this month: {left} of {per_month} (press f on Today to use one)."
         )
 
+    def _week_start(self) -> int:
+        # The select has no blank entry, so it always holds one of the weekday numbers.
+        value = self.query_one("#week_start", Select).value
+        return value if isinstance(value, int) else 0
+
     def _values(self) -> dict[str, str]:
         """Every field as typed (the service checks them)."""
         raw: dict[str, str] = {
             "name": self.query_one("#name", Input).value,
             "start_date": self.query_one("#start_date", Input).value,
             "day_start_hour": self.query_one("#day_start_hour", Input).value,
-            "week_start": settings_store.WEEK_STARTS[
-                int(self.query_one("#week_start", Select).value)
-            ],
+            "week_start": settings_store.WEEK_STARTS[self._week_start()],
             "freezes_per_month": self.query_one("#freezes_per_month", Input).value,
         }
         for pillar in PILLARS:

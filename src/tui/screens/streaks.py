@@ -21,14 +21,16 @@ from ..domain.explain import (
     why_weekly,
 )
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
-from ..domain.streaks import BRIDGED, MET, PENDING, Stats, week_start_of
+from ..domain.states import Shade
+from ..domain.streaks import BRIDGED, MET, MISSED, PENDING, Stats, Week, week_start_of
+from ..domain.words import plural
 from ..services import Change, Topic
 from ..widgets.heat_map import HeatMap
 from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 
 OVERALL = "overall"
-TODAY_WORDS = {MET: "met ✓", PENDING: "open", BRIDGED: "bridged", "missed": "not yet"}
+TODAY_WORDS = {MET: "met ✓", PENDING: "open", BRIDGED: "bridged", MISSED: "not yet"}
 BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -202,7 +204,7 @@ class StreaksScreen(BouncebackScreen[None]):
         if self.selected == OVERALL:
             days = stats.overall.days
             heat_map.cells = {
-                d: ("partial" if s == "missed" and _any_met(stats, d) else s)
+                d: (Shade.PARTIAL if s == MISSED and _any_met(stats, d) else Shade(s))
                 for d, s in days.items()
             }
             title = "Overall — every pillar met or excused, at least one met"
@@ -244,7 +246,7 @@ class StreaksScreen(BouncebackScreen[None]):
             )
             if not any(start + timedelta(days=i) in stats.overall.days for i in range(7)):
                 break
-            lines.append(f"{start:%d %b}  {met} met day{'s' if met != 1 else ''}")
+            lines.append(f"{start:%d %b}  {plural(met, 'met day')}")
             start -= timedelta(weeks=1)
         return "\n".join(lines)
 
@@ -277,9 +279,9 @@ def _any_met(stats: Stats, day: date) -> bool:
     )
 
 
-def _week_line(week, today: date) -> str:  # type: ignore[no-untyped-def]
+def _week_line(week: Week, today: date) -> str:
     label = f"{week.start:%d %b}"
     if week.status == BRIDGED:
         return f"{label}  rest week"
-    words = {MET: "met ✓", PENDING: "in progress", "missed": "not yet"}[week.status]
+    words = {MET: "met ✓", PENDING: "in progress", MISSED: "not yet"}[week.status]
     return f"{label}  {week.met_days}/{week.target}  {words}"

@@ -18,9 +18,10 @@ from textual.worker import get_current_worker
 from .. import clock
 from ..assets import prompts
 from ..domain.dates import format_long
-from ..domain.day import DayItem, day_number, greeting, prompt_for
+from ..domain.day import EXCUSED, DayItem, day_number, greeting, prompt_for
 from ..domain.models import ItemRef
 from ..domain.pillars import DISPLAY_NAMES
+from ..domain.states import Status
 from ..domain.words import day_words, plural, relative_day
 from ..services import Change, Topic
 from ..services import day as day_service
@@ -32,7 +33,7 @@ from ..widgets.pixels import PixelView
 from .base import BouncebackScreen
 
 if TYPE_CHECKING:
-    from ..domain.streaks import Stats
+    from ..domain.streaks import PillarStats, Stats
 
 
 PICTURE_MIN_WIDTH = 100
@@ -42,8 +43,7 @@ PICTURE_MIN_WIDTH = 100
 class TodayScreen(BouncebackScreen[None]):
     """The day's routines and tasks; check them off, count them up, note them."""
 
-    # Its stylesheet, screens/today.tcss, is the app's: Today is the app's first screen, and
-    # Textual loads a screen's own CSS_PATH only for screens pushed later.
+    # Its stylesheet, screens/today.tcss, is loaded by the app (BouncebackApp.CSS_PATH says why).
     BINDINGS = [
         Binding("space", "check", "Check", id="today.check", tooltip="Check or uncheck"),
         Binding("plus,equals_sign", "step(1)", "Count", key_display="+/-", id="today.more"),
@@ -256,7 +256,7 @@ class TodayScreen(BouncebackScreen[None]):
         self.set_focus(board)
         for column in board.columns:
             for index, item in enumerate(column.items):
-                if not item.done and item.state != "excused":
+                if not item.done and item.state != EXCUSED:
                     column.cursor = index
                     board.select(column.pillar)
                     return
@@ -382,11 +382,11 @@ class TodayScreen(BouncebackScreen[None]):
         self.bounceback.action_routines()
 
 
-def _chips(stats) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _chips(stats: PillarStats) -> tuple[str, ...]:
     """`week 3/5 · 4 days left` and `streak 4 days · 2 weeks` for one pillar."""
     from ..domain.explain import week_words  # the streak rules load once figures arrive
 
-    resting = stats.today == "bridged"
+    resting = stats.today == Status.BRIDGED
     week_line = "week " + week_words(stats)
     daily = stats.daily_streak
     weekly = stats.weekly_streak
@@ -416,7 +416,7 @@ def _celebrations(before: Stats, after: Stats) -> list[str]:
 def _summary(items: tuple[DayItem, ...], resting: bool) -> str:
     due = [item for item in items if item.due]
     open_items = [item for item in due if not item.done]
-    if open_items and all(item.state == "excused" for item in open_items):
+    if open_items and all(item.state == EXCUSED for item in open_items):
         return "excused today"
     if not due:
         extras = len(items)

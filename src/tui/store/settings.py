@@ -8,10 +8,17 @@ from datetime import date
 
 from ..domain.errors import InvalidInput
 from ..domain.models import PillarSettings, Settings
-from ..domain.pillars import PILLARS, format_weekdays, parse_pillar, parse_weekdays
+from ..domain.pillars import (
+    PILLARS,
+    WEEKDAY_FULL_NAMES,
+    format_weekdays,
+    parse_pillar,
+    parse_weekdays,
+    weekday_number,
+)
 from .db import Database
 
-WEEK_STARTS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEK_STARTS = WEEKDAY_FULL_NAMES  # week_start is stored as the weekday's number
 GLOBAL_KEYS = ("name", "start_date", "day_start_hour", "week_start", "freezes_per_month")
 PILLAR_KEYS = ("weekly_target", "rest_days")
 
@@ -63,15 +70,12 @@ def parse_value(key: str, text: str) -> tuple[str, object]:
     if key == "day_start_hour":
         return key, _int_in(text, key, 0, 12)
     if key == "week_start":
-        day = text.strip().lower()
-        matches = [
-            i for i, name in enumerate(WEEK_STARTS) if len(day) >= 2 and name.startswith(day)
-        ]
-        if len(matches) != 1:
+        day = weekday_number(text)
+        if day is None:
             raise InvalidInput(
                 f"week_start must be a weekday such as monday or sunday, not {text!r}"
             )
-        return key, matches[0]
+        return key, day
     if key == "freezes_per_month":
         return key, _int_in(text, key, 0, 31)
     raise InvalidInput(

@@ -239,7 +239,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             return []
         top = int(self.scroll_y)
         first_row = max(0, (top - PICTURE_ROWS - 1) // TILE_HEIGHT)
-        indexes = []
+        indexes: list[int] = []
         row = first_row
         while row * TILE_HEIGHT + 1 < top + height:
             if row * TILE_HEIGHT + 1 + PICTURE_ROWS > top:
@@ -385,7 +385,8 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
     def _picture(self, key: PictureKey) -> Picture | None:
         if self._cache is None:
             return None
-        return self._cache.get(key)  # type: ignore[no-any-return]
+        picture: Picture | None = self._cache.get(key)
+        return picture
 
     def _pictures(self) -> CellCache:
         """The picture cache, big enough for three windowfuls of tiles (never less: pictures

@@ -138,17 +138,6 @@ class PixelView(Widget):
         self._for = (key, size)
         self.refresh()
 
-    @property
-    def wants_cells(self) -> bool:
-        """Whether the view has nothing drawn for its picture at its current size."""
-        size = self.content_size
-        return (
-            self.image_key is not None
-            and size.width > 0
-            and size.height > 0
-            and self._for != (self.image_key, size)
-        )
-
     def _ask(self) -> None:
         size = self.content_size
         if self.image_key is None or size.width == 0 or size.height == 0:
