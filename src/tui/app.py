@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
@@ -400,25 +400,7 @@ class BouncebackApp(App[None]):
             "Name, day start, week start, pillars, freezes and pauses",
             self.action_settings,
         )
-        from .screens.today import TodayScreen
+        from .screens.base import BouncebackScreen
 
-        if isinstance(screen, TodayScreen):
-            for title, help_text, action in (
-                ("Check or uncheck", "Check off the highlighted item", "check"),
-                ("Count up", "Add one to the highlighted count", "step(1)"),
-                ("Count down", "Take one from the highlighted count", "step(-1)"),
-                ("Note", "Write a note on the highlighted item", "note"),
-                ("Add a task", "A one-off task in the highlighted pillar", "add_task"),
-                ("Freeze the pillar", "Excuse the highlighted pillar for the day", "freeze"),
-                ("Undo", "Take back the last change", "undo"),
-                ("Previous day", "Look at (and back-fill) the day before", "shift_day(-1)"),
-                ("Next day", "The day after", "shift_day(1)"),
-            ):
-                yield SystemCommand(title, help_text, _screen_action(screen, action))
-
-
-def _screen_action(screen: Screen, action: str) -> Callable[[], Awaitable[None]]:
-    async def run() -> None:
-        await screen.run_action(action)
-
-    return run
+        if isinstance(screen, BouncebackScreen):
+            yield from screen.palette_commands()

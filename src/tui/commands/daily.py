@@ -55,7 +55,7 @@ def init(context: Context, name: str | None, start_text: str | None, starter: bo
 @pass_context
 def today(context: Context, as_json: bool, day_text: str | None) -> None:
     """The day's plan, printed (for a login shell or MOTD)."""
-    from ..domain.day import day_number
+    from ..domain.day import day_number, day_summary
     from ..domain.pillars import DISPLAY_NAMES
     from ..store.day import load_day
 
@@ -98,7 +98,7 @@ def today(context: Context, as_json: bool, day_text: str | None) -> None:
         click.echo(f"\n{DISPLAY_NAMES[pillar]}")
         if not items:
             resting = day.weekday() in current.pillars[pillar].rest_days
-            click.echo("  rest day" if resting else "  nothing due")
+            click.echo(f"  {day_summary(items, resting)}")  # rest day, nothing due
         for item in items:
             click.echo(f"  {_mark(item)} {item.title}{_suffix(item)}")
 

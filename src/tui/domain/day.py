@@ -9,6 +9,7 @@ from .models import Entry, ItemRef, Routine, Settings, Task
 from .pillars import PILLARS
 from .schedule import occurs_on
 from .states import ItemState
+from .words import plural
 
 # Plain names for the hot paths (and the many callers that already use them).
 DONE, PARTIAL, PENDING, MISSED = (
@@ -165,3 +166,20 @@ def freeze_refusal(
     if all(item.done for item in due):
         return f"{pillar_name} is already met on {when}: keep your freeze"
     return None
+
+
+def day_summary(items: tuple[DayItem, ...] | list[DayItem], resting: bool) -> str:
+    """One pillar's line for the day: `2 of 3 done`, `all done ✓`, `rest day`, `excused today`."""
+    due = [item for item in items if item.due]
+    open_items = [item for item in due if not item.done]
+    if open_items and all(item.state == EXCUSED for item in open_items):
+        return "excused today"
+    if not due:
+        extras = len(items)
+        if extras:
+            return f"{plural(extras, 'extra')} done"
+        return "rest day" if resting else "nothing due"
+    done = sum(1 for item in due if item.done)
+    if done == len(due):
+        return "all done ✓"
+    return f"{done} of {len(due)} done"

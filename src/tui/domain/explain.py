@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from .pillars import DISPLAY_NAMES
 from .states import Shade
-from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats
+from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats, Stats
 from .words import plural
 
 
@@ -126,3 +127,30 @@ def week_words(stats: PillarStats) -> str:
     if left == 0 or week.target - week.met_days > left:
         return f"{progress} · not yet"
     return f"{progress} · {plural(left, 'day')} left"
+
+
+def pillar_chips(stats: PillarStats) -> tuple[str, str]:
+    """`week 3/5 · 4 days left` and `streak 4 days · 2 weeks` for one pillar."""
+    resting = stats.today == BRIDGED
+    week_line = "week " + week_words(stats)
+    daily = stats.daily_streak
+    weekly = stats.weekly_streak
+    if daily == 0 and weekly == 0:
+        return (week_line, "resting today" if resting else "a fresh start today")
+    streak_line = f"streak {plural(daily, 'day')} · {plural(weekly, 'week')}"
+    return (week_line, streak_line)
+
+
+def celebrations(before: Stats, after: Stats) -> list[str]:
+    """Weekly targets just reached and best streaks just beaten."""
+    messages = []
+    for pillar, now in after.pillars.items():
+        then = before.pillars[pillar]
+        name = DISPLAY_NAMES[pillar]
+        if now.week.status == MET and then.week.status != MET:
+            messages.append(
+                f"{name}: this week's target is reached ({now.week.met_days}/{now.week.target})."
+            )
+        if now.daily_streak > then.best_daily_streak and now.daily_streak >= 2:
+            messages.append(f"{name}: {now.daily_streak} days in a row — your best yet.")
+    return messages

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar
 
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from ..services.change import Change, Topic, changed_elsewhere
@@ -22,6 +23,9 @@ class BouncebackScreen(Screen[ResultT]):
 
     WATCHES: ClassVar[frozenset[Topic]] = frozenset()
     """The data this screen shows: a change to any of it redraws the screen (`show_change`)."""
+
+    PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    """This screen's own entries in the command palette: (title, help, action)."""
 
     _stale = False
 
@@ -63,3 +67,14 @@ class BouncebackScreen(Screen[ResultT]):
 
     def show_change(self, change: Change) -> None:
         """Read again what `change` touched and show it (each screen that WATCHES data)."""
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The PALETTE entries, each running its action on this screen."""
+        for title, help_text, action in self.PALETTE:
+            yield SystemCommand(title, help_text, self._runner(action))
+
+    def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await self.run_action(action)
+
+        return run

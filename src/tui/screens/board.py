@@ -100,6 +100,16 @@ class BoardScreen(BouncebackScreen[None]):
         Binding("shift+down,J", "reorder(0, 1)", "Move down", show=False),
     ]
 
+    PALETTE = (
+        ("Add images", "From a path or the file browser", "add"),
+        ("View the image", "The highlighted image, full screen", "open"),
+        ("Slideshow", "Every image in turn until a key is pressed", "slideshow"),
+        ("Caption", "Write the highlighted image's caption", "caption"),
+        ("Link to a pillar", "Tie the highlighted image to a pillar", "pillar"),
+        ("Delete the image", "Take it off the board (u brings it back)", "delete"),
+        ("Undo", "Take back the last change", "undo"),
+    )
+
     def __init__(self, browse_from: Path | None = None) -> None:
         super().__init__()
         self.browse_from = browse_from

@@ -57,6 +57,16 @@ class RoutinesScreen(BouncebackScreen[None]):
     show_archived: reactive[bool] = reactive(False)
     """Whether archived routines are listed too."""
 
+    PALETTE = (
+        ("Add a routine", "A new recurring item in a pillar", "add"),
+        ("Edit the routine", "Change the highlighted routine", "edit"),
+        ("Archive or restore", "Archive the highlighted routine (its history stays)", "archive"),
+        ("Show archived routines", "Show or hide archived routines", "toggle_archived"),
+        ("Move the routine up", "Earlier within its pillar", "move(-1)"),
+        ("Move the routine down", "Later within its pillar", "move(1)"),
+        ("Undo", "Take back the last change", "undo"),
+    )
+
     def compose(self) -> ComposeResult:
         yield Static("Routines", id="heading")
         yield Static(

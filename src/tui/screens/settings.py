@@ -76,6 +76,12 @@ class SettingsScreen(BouncebackScreen[None]):
         Binding("x", "remove_pause", "Remove pause", id="settings.remove_pause"),
     ]
 
+    PALETTE = (
+        ("Save the settings", "Check every field and save them together", "save"),
+        ("Add a pause", "A stretch of days that excuses every pillar", "add_pause"),
+        ("Remove the pause", "Remove the highlighted pause", "remove_pause"),
+    )
+
     def compose(self) -> ComposeResult:
         settings = self.bounceback.settings
         with VerticalScroll(id="body"):

@@ -84,6 +84,12 @@ class StreaksScreen(BouncebackScreen[None]):
         self.stats: Stats | None = None
         self._rows: list[tuple[str, tuple[str | Text, ...]]] = []
 
+    PALETTE = (
+        ("Earlier week", "Look further back in the heat map and the weeks", "shift_weeks(-1)"),
+        ("Later week", "Towards this week", "shift_weeks(1)"),
+        ("This week", "Back to the current week", "this_week"),
+    )
+
     def compose(self) -> ComposeResult:
         yield Static("Streaks", id="heading")
         start = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[

@@ -18,11 +18,9 @@ from textual.worker import get_current_worker
 from .. import clock
 from ..assets import prompts
 from ..domain.dates import format_long
-from ..domain.day import EXCUSED, DayItem, day_number, greeting, prompt_for
+from ..domain.day import EXCUSED, day_number, day_summary, greeting, prompt_for
 from ..domain.models import ItemRef
-from ..domain.pillars import DISPLAY_NAMES
-from ..domain.states import Status
-from ..domain.words import day_words, plural, relative_day
+from ..domain.words import day_words, relative_day
 from ..services import Change, Topic
 from ..services import day as day_service
 from ..store import board
@@ -33,7 +31,7 @@ from ..widgets.pixels import PixelView
 from .base import BouncebackScreen
 
 if TYPE_CHECKING:
-    from ..domain.streaks import PillarStats, Stats
+    from ..domain.streaks import Stats
 
 
 PICTURE_MIN_WIDTH = 100
@@ -73,6 +71,19 @@ class TodayScreen(BouncebackScreen[None]):
         Binding("b", "board", "Board", id="today.board", tooltip="The vision board"),
         Binding("i", "next_image", "Another image", show=False, id="today.image"),
     ]
+
+    PALETTE = (
+        ("Check or uncheck", "Check off the highlighted item", "check"),
+        ("Count up", "Add one to the highlighted count", "step(1)"),
+        ("Count down", "Take one from the highlighted count", "step(-1)"),
+        ("Note", "Write a note on the highlighted item", "note"),
+        ("Add a task", "A one-off task in the highlighted pillar", "add_task"),
+        ("Freeze the pillar", "Excuse the highlighted pillar for the day", "freeze"),
+        ("Undo", "Take back the last change", "undo"),
+        ("Previous day", "Look at (and back-fill) the day before", "shift_day(-1)"),
+        ("Next day", "The day after", "shift_day(1)"),
+        ("Another image", "Show another picture from your board", "next_image"),
+    )
 
     day: reactive[date] = reactive(date.min, init=False)
     """The logical day on screen."""
@@ -141,7 +152,7 @@ class TodayScreen(BouncebackScreen[None]):
             keep = column.current.ref if column.current else None
             items = tuple(plan[column.pillar])
             column.items = items
-            column.summary = _summary(
+            column.summary = day_summary(
                 items, self.day.weekday() in settings.pillars[column.pillar].rest_days
             )
             if keep is not None:
@@ -210,13 +221,15 @@ class TodayScreen(BouncebackScreen[None]):
             app.call_from_thread(self._show_stats, stats, celebrate)
 
     def _show_stats(self, stats: Stats, celebrate: bool) -> None:
+        from ..domain.explain import celebrations, pillar_chips  # loaded once figures arrive
+
         previous, self._stats = self._stats, stats
         for column in self.columns():
             pillar = stats.pillars[column.pillar]
-            column.chips = _chips(pillar)
+            column.chips = pillar_chips(pillar)
             column.at_risk = pillar.at_risk and self.day == stats.as_of
         if celebrate and previous is not None:
-            for message in _celebrations(previous, stats):
+            for message in celebrations(previous, stats):
                 # Unchecking and checking again should not earn the same cheer twice.
                 if message not in self._celebrated:
                     self._celebrated.add(message)
@@ -380,50 +393,3 @@ class TodayScreen(BouncebackScreen[None]):
     def action_routines(self) -> None:
         """Open Routines."""
         self.bounceback.action_routines()
-
-
-def _chips(stats: PillarStats) -> tuple[str, ...]:
-    """`week 3/5 · 4 days left` and `streak 4 days · 2 weeks` for one pillar."""
-    from ..domain.explain import week_words  # the streak rules load once figures arrive
-
-    resting = stats.today == Status.BRIDGED
-    week_line = "week " + week_words(stats)
-    daily = stats.daily_streak
-    weekly = stats.weekly_streak
-    if daily == 0 and weekly == 0:
-        return (week_line, "resting today" if resting else "a fresh start today")
-    streak_line = f"streak {plural(daily, 'day')} · {plural(weekly, 'week')}"
-    return (week_line, streak_line)
-
-
-def _celebrations(before: Stats, after: Stats) -> list[str]:
-    """Weekly targets just reached and best streaks just beaten."""
-    from ..domain.streaks import MET
-
-    messages = []
-    for pillar, now in after.pillars.items():
-        then = before.pillars[pillar]
-        name = DISPLAY_NAMES[pillar]
-        if now.week.status == MET and then.week.status != MET:
-            messages.append(
-                f"{name}: this week's target is reached ({now.week.met_days}/{now.week.target})."
-            )
-        if now.daily_streak > then.best_daily_streak and now.daily_streak >= 2:
-            messages.append(f"{name}: {now.daily_streak} days in a row — your best yet.")
-    return messages
-
-
-def _summary(items: tuple[DayItem, ...], resting: bool) -> str:
-    due = [item for item in items if item.due]
-    open_items = [item for item in due if not item.done]
-    if open_items and all(item.state == EXCUSED for item in open_items):
-        return "excused today"
-    if not due:
-        extras = len(items)
-        if extras:
-            return f"{extras} extra done" if extras == 1 else f"{extras} extras done"
-        return "rest day" if resting else "nothing due"
-    done = sum(1 for item in due if item.done)
-    if done == len(due):
-        return "all done ✓"
-    return f"{done} of {len(due)} done"
