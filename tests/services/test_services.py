@@ -116,6 +116,7 @@ def test_routine_changes_and_their_undos(ready_db: Database) -> None:
         routine_service.set_archived(ready_db, routine.id, True, today=TODAY)
     _undo(ready_db, archived)
     assert routines.get(ready_db, routine.id).archived_on is None
+
     def network() -> list[int]:
         return [r.id for r in routines.list_routines(ready_db) if r.pillar == "network"]
 

@@ -449,3 +449,56 @@ def test_a_read_only_file_is_refused_untouched_even_as_root(tmp_path, monkeypatc
     else:
         raise AssertionError("a read-only file was opened for writing")
     assert path.read_bytes() == before
+
+
+def _step_with_sqlite_utils(rows) -> None:  # type: ignore[no-untyped-def]
+    rows.table("fake_applications").create(
+        {"id": int, "company": str, "sent_on": str}, pk="id", not_null={"company"}
+    )
+    rows.table("fake_applications").create_index(["company"])
+    rows.table("routines").add_column("counts", str, not_null_default="")
+    rows.table("fake_applications").insert({"company": "Acme", "sent_on": "2026-11-20"})
+
+
+def test_a_migration_step_can_be_written_with_sqlite_utils(
+    db_path: Path,
+    set_migrations,  # type: ignore[no-untyped-def]
+) -> None:
+    _version_1_file(db_path, set_migrations)
+    set_migrations([MIGRATIONS[0], _step_with_sqlite_utils])
+    database = open_db(db_path)
+    try:
+        assert database.query("PRAGMA user_version")[0][0] == 2
+        assert [tuple(r) for r in database.query("SELECT company FROM fake_applications")] == [
+            ("Acme",)
+        ]
+        columns = {r["name"] for r in database.query("PRAGMA table_info(routines)")}
+        assert "counts" in columns
+        assert database.query("SELECT counts FROM routines")[0][0] == ""
+        indexes = {r["name"] for r in database.query("PRAGMA index_list(fake_applications)")}
+        assert any("company" in name for name in indexes)
+    finally:
+        database.close()
+
+
+def test_a_failing_sqlite_utils_step_rolls_back_with_its_version(
+    db_path: Path,
+    set_migrations,  # type: ignore[no-untyped-def]
+) -> None:
+    _version_1_file(db_path, set_migrations)
+
+    def broken(rows) -> None:  # type: ignore[no-untyped-def]
+        _step_with_sqlite_utils(rows)
+        rows.execute("INSERT INTO no_such_table VALUES (1)")
+
+    set_migrations([MIGRATIONS[0], broken])
+    _refused(db_path, "no_such_table")
+    raw = sqlite3.connect(db_path)
+    try:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+        assert "fake_applications" not in tables
+        columns = {r[1] for r in raw.execute("PRAGMA table_info(routines)")}
+        assert "counts" not in columns
+    finally:
+        raw.close()

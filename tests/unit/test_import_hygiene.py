@@ -95,3 +95,44 @@ def test_textual_repaints_at_240_fps_unless_told_otherwise() -> None:
             check=True,
         )
         assert json.loads(result.stdout)["fps"] == fps
+
+
+_OPEN_TODAY = textwrap.dedent(
+    """
+    import asyncio, json, sys, tempfile
+    from datetime import date, datetime
+    from pathlib import Path
+    from tui import clock
+    clock.freeze(datetime(2026, 11, 20, 9, 0))
+    from tui.app import BouncebackApp
+    from tui.domain.starter import STARTER
+    from tui.services.settings import set_up
+    from tui.store.db import open_db
+
+    db = open_db(Path(tempfile.mkdtemp()) / "bounceback.db")
+    set_up(db, name="Sam", start=date(2026, 11, 2), today=date(2026, 11, 20), starter=STARTER)
+
+    async def main():
+        app = BouncebackApp(db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("space", "plus", "n")
+            await pilot.pause()
+            await pilot.press("escape")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = type(app.screen).__name__
+
+        print(json.dumps({"screen": shown, "modules": sorted(sys.modules)}))
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_opening_today_and_checking_off_never_imports_sqlite_utils() -> None:
+    report = _run(_OPEN_TODAY)
+    assert report["screen"] == "TodayScreen"
+    modules = set(report["modules"])
+    assert "tui.screens.today" in modules and "tui.services.day" in modules
+    assert "sqlite_utils" not in modules

@@ -261,6 +261,25 @@ def test_a_failed_write_leaves_the_file_as_it_was(db: Database, other: Database,
     assert other.query("PRAGMA integrity_check")[0][0] == "ok"
 
 
+def test_rows_written_through_sqlite_utils_roll_back_with_the_import(
+    db: Database, other: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from tui.export import json_format
+
+    _rich(db, tmp_path / "pictures")
+    before, counts = _export_text(other), _counts(other)
+
+    def last_step_fails(merge: Any, records: Any) -> None:
+        # Routines, tasks, entries, pauses and freezes are written by now.
+        assert merge.conn.execute("SELECT count(*) FROM routines").fetchone()[0] > 0
+        raise StoreError("the last step failed")
+
+    monkeypatch.setattr(json_format, "_merge_images", last_step_fails)
+    with pytest.raises(StoreError, match="last step"):
+        import_data(other, load(_export_text(db)))
+    assert _export_text(other) == before and _counts(other) == counts
+
+
 # --- random histories -------------------------------------------------------------------------
 
 _days = st.dates(min_value=date(2024, 2, 25), max_value=date(2024, 3, 5))  # Feb 29 included

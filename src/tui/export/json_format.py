@@ -14,10 +14,14 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..store.db import Database, StoreError
 from ..store.migrations import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 from .json_records import (
     FORMAT,
     FORMAT_VERSION,
@@ -257,32 +261,45 @@ def import_data(db: Database, data: dict[str, Any]) -> ImportSummary:
     """Merge an export into the data file in one transaction: all of it or none of it.
 
     `data` is checked again here (ImportFailed before any write), so a dict that did not come
-    through `load` is just as safe.
+    through `load` is just as safe. Which rows match is decided here; sqlite-utils writes the
+    new and changed ones (inside the transaction: it nests as savepoints).
     """
     records = validate(data)
     tally = _Tally()
     with db.write() as conn:
-        _merge_settings(conn, records, tally)
-        _merge_routines(conn, records, tally)
-        _merge_tasks(conn, records, tally)
-        _merge_pauses(conn, records, tally)
-        _merge_freezes(conn, records, tally)
-        _merge_images(conn, records, tally)
+        merge = _Merge(conn, db.utils(), tally)
+        _merge_settings(merge, records)
+        _merge_routines(merge, records)
+        _merge_tasks(merge, records)
+        _merge_pauses(merge, records)
+        _merge_freezes(merge, records)
+        _merge_images(merge, records)
     return tally.summary()
 
 
-def _merge_settings(conn: sqlite3.Connection, records: ExportRecords, tally: _Tally) -> None:
-    existing = {row["key"]: row["value"] for row in conn.execute("SELECT key, value FROM settings")}
+@dataclass
+class _Merge:
+    """What every step of one import shares: reads through `conn`, writes through `rows`."""
+
+    conn: sqlite3.Connection
+    rows: sqlite_utils.Database
+    tally: _Tally
+
+
+def _merge_settings(merge: _Merge, records: ExportRecords) -> None:
+    existing = {
+        row["key"]: row["value"] for row in merge.conn.execute("SELECT key, value FROM settings")
+    }
+    added = []
     for key, value in records.settings.items():
         if key not in existing:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value))
-            )
-            tally.add("settings", "added")
+            added.append({"key": key, "value": json.dumps(value)})
+            merge.tally.add("settings", "added")
         elif _same_json(existing[key], value):
-            tally.add("settings", "unchanged")
+            merge.tally.add("settings", "unchanged")
         else:
-            tally.add("settings", "kept")
+            merge.tally.add("settings", "kept")
+    merge.rows.table("settings").insert_all(added)
 
 
 def _same_json(stored: str, value: Any) -> bool:
@@ -314,101 +331,105 @@ def _next_positions(conn: sqlite3.Connection, sql: str) -> dict[Any, int]:
     return {tuple(row)[:-1]: row[-1] + 1 for row in conn.execute(sql)}
 
 
-def _merge_routines(conn: sqlite3.Connection, records: ExportRecords, tally: _Tally) -> None:
+def _added_id(merge: _Merge, table: str, row: dict[str, Any]) -> int:
+    """Insert one row; its new id."""
+    added = merge.rows.table(table).insert(row).last_pk
+    assert added is not None  # every table here has an integer id
+    return int(added)
+
+
+def _merge_routines(merge: _Merge, records: ExportRecords) -> None:
     matcher = _Matcher(
-        conn.execute("SELECT * FROM routines ORDER BY pillar, position, id"),
+        merge.conn.execute("SELECT * FROM routines ORDER BY pillar, position, id"),
         ("pillar", "title", "start_date"),
     )
-    offsets = _next_positions(conn, "SELECT pillar, max(position) FROM routines GROUP BY pillar")
+    offsets = _next_positions(
+        merge.conn, "SELECT pillar, max(position) FROM routines GROUP BY pillar"
+    )
     compared = ("kind", "target", "unit", "rrule", "end_date", "archived_on")
     for routine in records.routines:
         row = matcher.match(routine.key)
         if row is None:
-            cursor = conn.execute(
-                "INSERT INTO routines (pillar, title, kind, target, unit, rrule, start_date, "
-                "end_date, archived_on, position, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    routine.pillar,
-                    routine.title,
-                    routine.kind,
-                    routine.target,
-                    routine.unit,
-                    routine.rrule,
-                    routine.start_date,
-                    routine.end_date,
-                    routine.archived_on,
-                    routine.position + offsets.get((routine.pillar,), 0),
-                    routine.created_at,
-                ),
+            routine_id = _added_id(
+                merge,
+                "routines",
+                {
+                    "pillar": routine.pillar,
+                    "title": routine.title,
+                    "kind": routine.kind,
+                    "target": routine.target,
+                    "unit": routine.unit,
+                    "rrule": routine.rrule,
+                    "start_date": routine.start_date,
+                    "end_date": routine.end_date,
+                    "archived_on": routine.archived_on,
+                    "position": routine.position + offsets.get((routine.pillar,), 0),
+                    "created_at": routine.created_at,
+                },
             )
-            tally.add("routines", "added")
-            _add_entries(conn, "routine_id", int(cursor.lastrowid or 0), routine.entries, tally)
+            merge.tally.add("routines", "added")
+            _add_entries(merge, "routine_id", routine_id, routine.entries)
         else:
             same = all(row[name] == getattr(routine, name) for name in compared)
-            tally.add("routines", "unchanged" if same else "kept")
-            _merge_entries(conn, "routine_id", row["id"], routine.entries, tally)
+            merge.tally.add("routines", "unchanged" if same else "kept")
+            _merge_entries(merge, "routine_id", row["id"], routine.entries)
 
 
-def _merge_tasks(conn: sqlite3.Connection, records: ExportRecords, tally: _Tally) -> None:
+def _merge_tasks(merge: _Merge, records: ExportRecords) -> None:
     matcher = _Matcher(
-        conn.execute("SELECT * FROM tasks ORDER BY day, pillar, position, id"),
+        merge.conn.execute("SELECT * FROM tasks ORDER BY day, pillar, position, id"),
         ("pillar", "title", "day"),
     )
     offsets = _next_positions(
-        conn, "SELECT day, pillar, max(position) FROM tasks GROUP BY day, pillar"
+        merge.conn, "SELECT day, pillar, max(position) FROM tasks GROUP BY day, pillar"
     )
     compared = ("kind", "target", "unit")
     for task in records.tasks:
         row = matcher.match(task.key)
         if row is None:
-            cursor = conn.execute(
-                "INSERT INTO tasks (pillar, title, kind, target, unit, day, position, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    task.pillar,
-                    task.title,
-                    task.kind,
-                    task.target,
-                    task.unit,
-                    task.day,
-                    task.position + offsets.get((task.day, task.pillar), 0),
-                    task.created_at,
-                ),
+            task_id = _added_id(
+                merge,
+                "tasks",
+                {
+                    "pillar": task.pillar,
+                    "title": task.title,
+                    "kind": task.kind,
+                    "target": task.target,
+                    "unit": task.unit,
+                    "day": task.day,
+                    "position": task.position + offsets.get((task.day, task.pillar), 0),
+                    "created_at": task.created_at,
+                },
             )
-            tally.add("tasks", "added")
-            _add_entries(conn, "task_id", int(cursor.lastrowid or 0), task.entries, tally)
+            merge.tally.add("tasks", "added")
+            _add_entries(merge, "task_id", task_id, task.entries)
         else:
             same = all(row[name] == getattr(task, name) for name in compared)
-            tally.add("tasks", "unchanged" if same else "kept")
-            _merge_entries(conn, "task_id", row["id"], task.entries, tally)
+            merge.tally.add("tasks", "unchanged" if same else "kept")
+            _merge_entries(merge, "task_id", row["id"], task.entries)
 
 
-def _add_entries(
-    conn: sqlite3.Connection,
-    column: str,
-    item_id: int,
-    entries: Sequence[EntryRecord],
-    tally: _Tally,
-) -> None:
-    conn.executemany(
-        f"INSERT INTO entries ({column}, day, amount, note, updated_at) VALUES (?, ?, ?, ?, ?)",
-        [(item_id, e.day, e.amount, e.note, e.updated_at) for e in entries],
+def _add_entries(merge: _Merge, column: str, item_id: int, entries: Sequence[EntryRecord]) -> None:
+    merge.rows.table("entries").insert_all(
+        {
+            column: item_id,
+            "day": e.day,
+            "amount": e.amount,
+            "note": e.note,
+            "updated_at": e.updated_at,
+        }
+        for e in entries
     )
     for _ in entries:
-        tally.add("entries", "added")
+        merge.tally.add("entries", "added")
 
 
 def _merge_entries(
-    conn: sqlite3.Connection,
-    column: str,
-    item_id: int,
-    entries: Sequence[EntryRecord],
-    tally: _Tally,
+    merge: _Merge, column: str, item_id: int, entries: Sequence[EntryRecord]
 ) -> None:
     existing = {
         row["day"]: row
-        for row in conn.execute(
+        for row in merge.conn.execute(
             f"SELECT id, day, amount, note, updated_at FROM entries WHERE {column} = ?",
             (item_id,),
         )
@@ -423,16 +444,16 @@ def _merge_entries(
             entry.note,
             entry.updated_at,
         ):
-            tally.add("entries", "unchanged")
+            merge.tally.add("entries", "unchanged")
         elif _newer(entry.updated_at, row["updated_at"]):
-            conn.execute(
-                "UPDATE entries SET amount = ?, note = ?, updated_at = ? WHERE id = ?",
-                (entry.amount, entry.note, entry.updated_at, row["id"]),
+            merge.rows.table("entries").update(
+                row["id"],
+                {"amount": entry.amount, "note": entry.note, "updated_at": entry.updated_at},
             )
-            tally.add("entries", "updated")
+            merge.tally.add("entries", "updated")
         else:
-            tally.add("entries", "kept")
-    _add_entries(conn, column, item_id, added, tally)
+            merge.tally.add("entries", "kept")
+    _add_entries(merge, column, item_id, added)
 
 
 def _newer(imported: str, stored: str) -> bool:
@@ -444,38 +465,44 @@ def _newer(imported: str, stored: str) -> bool:
     return stamp_instant(imported) > stored_instant
 
 
-def _merge_pauses(conn: sqlite3.Connection, records: ExportRecords, tally: _Tally) -> None:
+def _merge_pauses(merge: _Merge, records: ExportRecords) -> None:
     matcher = _Matcher(
-        conn.execute("SELECT * FROM pauses ORDER BY start_date, end_date, id"),
+        merge.conn.execute("SELECT * FROM pauses ORDER BY start_date, end_date, id"),
         ("start_date", "end_date"),
     )
+    added = []
     for pause in records.pauses:
         row = matcher.match(pause.key)
         if row is None:
-            conn.execute(
-                "INSERT INTO pauses (start_date, end_date, reason, created_at) VALUES (?, ?, ?, ?)",
-                (pause.start_date, pause.end_date, pause.reason, pause.created_at),
+            added.append(
+                {
+                    "start_date": pause.start_date,
+                    "end_date": pause.end_date,
+                    "reason": pause.reason,
+                    "created_at": pause.created_at,
+                }
             )
-            tally.add("pauses", "added")
+            merge.tally.add("pauses", "added")
         else:
-            tally.add("pauses", "unchanged" if row["reason"] == pause.reason else "kept")
+            merge.tally.add("pauses", "unchanged" if row["reason"] == pause.reason else "kept")
+    merge.rows.table("pauses").insert_all(added)
 
 
-def _merge_freezes(conn: sqlite3.Connection, records: ExportRecords, tally: _Tally) -> None:
-    existing = {(row["pillar"], row["day"]) for row in conn.execute("SELECT * FROM freezes")}
+def _merge_freezes(merge: _Merge, records: ExportRecords) -> None:
+    existing = {(row["pillar"], row["day"]) for row in merge.conn.execute("SELECT * FROM freezes")}
+    added = []
     for freeze in records.freezes:
         if freeze.key in existing:
-            tally.add("freezes", "unchanged")
+            merge.tally.add("freezes", "unchanged")
             continue
         # History comes in as it was, even past a month's freeze budget: it was spent already.
-        conn.execute(
-            "INSERT INTO freezes (pillar, day, created_at) VALUES (?, ?, ?)",
-            (freeze.pillar, freeze.day, freeze.created_at),
-        )
-        tally.add("freezes", "added")
+        added.append({"pillar": freeze.pillar, "day": freeze.day, "created_at": freeze.created_at})
+        merge.tally.add("freezes", "added")
+    merge.rows.table("freezes").insert_all(added)
 
 
-def _merge_images(conn: sqlite3.Connection, records: ExportRecords, tally: _Tally) -> None:
+def _merge_images(merge: _Merge, records: ExportRecords) -> None:
+    conn = merge.conn
     existing = {
         row["sha256"]: row for row in conn.execute("SELECT sha256, caption, pillar FROM images")
     }
@@ -484,28 +511,27 @@ def _merge_images(conn: sqlite3.Connection, records: ExportRecords, tally: _Tall
         row = existing.get(image.sha256)
         if row is not None:
             same = (row["caption"], row["pillar"]) == (image.caption, image.pillar)
-            tally.add("images", "unchanged" if same else "kept")
+            merge.tally.add("images", "unchanged" if same else "kept")
             continue
-        cursor = conn.execute(
-            "INSERT INTO images (sha256, caption, pillar, position, width, height, size, format,"
-            " name, original_is_copy, added_at, thumb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                image.sha256,
-                image.caption,
-                image.pillar,
-                image.position + offset,
-                image.width,
-                image.height,
-                image.size,
-                image.format,
-                image.name,
-                int(image.original_is_copy),
-                image.added_at,
-                image.thumb,
-            ),
+        image_id = _added_id(
+            merge,
+            "images",
+            {
+                "sha256": image.sha256,
+                "caption": image.caption,
+                "pillar": image.pillar,
+                "position": image.position + offset,
+                "width": image.width,
+                "height": image.height,
+                "size": image.size,
+                "format": image.format,
+                "name": image.name,
+                "original_is_copy": int(image.original_is_copy),
+                "added_at": image.added_at,
+                "thumb": image.thumb,
+            },
         )
-        conn.execute(
-            "INSERT INTO image_data (image_id, display, original) VALUES (?, ?, ?)",
-            (cursor.lastrowid, image.display, image.original),
+        merge.rows.table("image_data").insert(
+            {"image_id": image_id, "display": image.display, "original": image.original}
         )
-        tally.add("images", "added")
+        merge.tally.add("images", "added")

@@ -13,9 +13,13 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .migrations import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -102,6 +106,12 @@ class Database:
     def in_write(self) -> bool:
         """Whether this connection has a write transaction open (on the thread holding it)."""
         return self._depth > 0
+
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils over this connection, for bulk work off the start-up path (importing it
+        costs ~100 ms): the import merge, migrations, full-text search. Write with it inside
+        `write()`; its own transactions then nest as savepoints."""
+        return _utils(self.conn)
 
     def data_version(self) -> int:
         """Changes when another connection commits (for noticing other windows)."""
@@ -286,15 +296,26 @@ def _copy_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -
     return copy_path
 
 
+def _utils(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    import sqlite_utils
+
+    # No plugins, and recursive triggers left as they are: nothing about the connection
+    # changes for the code that uses it afterwards.
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
 def _migrate(conn: sqlite3.Connection, current: int) -> None:
-    for number, script in enumerate(MIGRATIONS, start=1):
+    for number, step in enumerate(MIGRATIONS, start=1):
         if number <= current:
             continue
-        # executescript commits first; keep the step and its version bump in one transaction.
-        statements = _statements(script)
         with _transaction(conn):
-            for statement in statements:
-                conn.execute(statement)
+            if callable(step):
+                step(_utils(conn))
+            else:
+                # Statement by statement: executescript would commit first, and the step and
+                # its version bump belong in one transaction.
+                for statement in _statements(step):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
 
 

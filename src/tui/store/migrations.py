@@ -1,11 +1,22 @@
 """Numbered schema migrations, keyed on `PRAGMA user_version`.
 
 Each step runs with its version bump in one transaction. Append new steps; never edit old ones.
+A step is an SQL script, or (from now on, the usual way) a function given a sqlite-utils
+`Database` on the open transaction: `create`, `add_column` and `create_index` write the schema
+changes, and sqlite-utils is imported only when a file is upgraded, never on a plain start.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+Step = str | Callable[["sqlite_utils.Database"], None]
+
+MIGRATIONS: list[Step] = [
     # 1: settings, routines, tasks, entries
     """
     CREATE TABLE settings (
