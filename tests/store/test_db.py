@@ -274,7 +274,7 @@ def test_store_writers_compose_into_one_transaction(db: Database) -> None:
         settings.save(db, {"name": "Ana"})
         tasks.add(db, "apply", "Send the CV", date(2026, 12, 1))
     assert db.query("SELECT count(*) FROM tasks")[0][0] == 1
-    assert not db.in_write
+    assert not db.conn.in_transaction
 
 
 def test_a_failed_joined_block_undoes_only_itself(db: Database) -> None:

@@ -71,14 +71,15 @@ def _write_private(target: Path, data: bytes) -> None:
 @pass_context
 def import_(context: Context, file: str) -> None:
     """Merge a JSON export into the data file: nothing is duplicated, nothing half-written."""
-    from ..export.json_format import ImportFailed, import_data, load
+    from ..export.json_format import ImportFailed, load
+    from ..services.data import import_export
 
     try:
         text = Path(file).read_bytes()
     except OSError as error:
         raise Failed(f"cannot read {file}: {error.strerror}") from None
     try:
-        summary = import_data(context.db, load(text))
+        summary = import_export(context.db, load(text)).result
     except ImportFailed as error:
         raise Failed(f"{file}: {error} (nothing was imported)") from None
     for line in summary.lines():

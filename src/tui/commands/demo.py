@@ -29,7 +29,7 @@ def demo(context: Context, output: str | None) -> None:
     """Open the app on a generated demo file (months of history, a vision board)."""
     import tempfile
 
-    from ..demo import generate
+    from ..services.data import fill_with_demo
     from ..store.db import open_db
 
     if output:
@@ -39,7 +39,7 @@ def demo(context: Context, output: str | None) -> None:
     else:
         path = Path(tempfile.mkdtemp(prefix="bounceback-demo-")) / "demo.db"
     db = open_db(path)
-    generate(db)
+    fill_with_demo(db)
     if output:
         click.echo(str(path))
         return

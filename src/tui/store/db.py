@@ -102,11 +102,6 @@ class Database:
         finally:
             self._depth -= 1
 
-    @property
-    def in_write(self) -> bool:
-        """Whether this connection has a write transaction open (on the thread holding it)."""
-        return self._depth > 0
-
     def utils(self) -> sqlite_utils.Database:
         """sqlite-utils over this connection, for bulk work off the start-up path (importing it
         costs ~100 ms): the import merge, migrations, full-text search. Write with it inside
