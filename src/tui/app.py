@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import Worker
 
 from . import clock
 from .domain.errors import InvalidInput
@@ -21,6 +22,7 @@ from .services.change import Change, changed_elsewhere
 from .store import settings as settings_store
 from .store.db import Database, StoreError
 from .undo import UndoStack
+from .widgets.failures import failure_of
 
 if TYPE_CHECKING:
     from .domain.streaks import Stats
@@ -110,7 +112,7 @@ class BouncebackApp(App[None]):
             self.review_yesterday()
             self.daily_backup()
 
-    @work(thread=True, exclusive=True, group="backup")
+    @work(thread=True, exclusive=True, group="backup", exit_on_error=False)
     def daily_backup(self) -> None:
         """The first time the app opens on a new day, keep a copy of the data file."""
         from .store.backup import daily_backup
@@ -121,6 +123,24 @@ class BouncebackApp(App[None]):
             self.call_from_thread(
                 self.notify, f"The daily backup failed: {error}", severity="warning", timeout=8
             )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = failure_of(event)
+        if error is not None:
+            self.work_failed(error)
+
+    def work_failed(self, error: BaseException) -> None:
+        """The one handler for work that failed in a thread (the app's, a screen's or a
+        widget's): one line on screen, and the app goes on."""
+        import os
+
+        from .entry import said_to_people, unexpected
+
+        line = said_to_people(error, self.db.path)
+        if line is None and os.environ.get("BOUNCEBACK_DEBUG"):
+            raise error  # the whole traceback, as the commands give it
+        line = line or unexpected(error)
+        self.notify(line, severity="error", timeout=10)
 
     def check_other_windows(self) -> None:
         """Show what another Bounceback window (or the shell) saved meanwhile."""
@@ -264,7 +284,7 @@ class BouncebackApp(App[None]):
         else:
             self._draw_cells(view, cache_key)
 
-    @work(thread=True, group="pixels")
+    @work(thread=True, group="pixels", exit_on_error=False)
     def _draw_cells(self, view: PixelView, cache_key: tuple[Any, ...]) -> None:
         from textual.strip import Strip
 

@@ -70,7 +70,7 @@ def run_app(db: Database, demo: bool = False) -> None:
         sys.exit(app.return_code)
 
 
-def said_to_people(error: Exception, where: object = "the data file") -> str | None:
+def said_to_people(error: BaseException, where: object = "the data file") -> str | None:
     """The one line for an error meant for people (bad input, a data file that cannot be used);
     None for anything else. Shared by the plain launch and the commands."""
     import sqlite3

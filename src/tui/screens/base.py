@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual.app import SystemCommand
 from textual.screen import Screen
+from textual.worker import Worker
 
 from ..services.change import Change, Topic, changed_elsewhere
+from ..widgets.failures import WorkFailed, failure_of
 
 if TYPE_CHECKING:
     from ..app import BouncebackApp
@@ -46,6 +48,15 @@ class BouncebackScreen(Screen[ResultT]):
     def undo(self) -> Change | None:
         """Take back the newest change, saying what was undone."""
         return self.bounceback.undo_last()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = failure_of(event)
+        if error is not None:
+            self.bounceback.work_failed(error)
+
+    def on_work_failed(self, event: WorkFailed) -> None:
+        event.stop()
+        self.bounceback.work_failed(event.error)
 
     def on_mount(self) -> None:
         if self.WATCHES:

@@ -222,7 +222,7 @@ class BoardScreen(BouncebackScreen[None]):
         if paths:
             self.add_paths(paths)
 
-    @work(thread=True, exclusive=True, group="ingest")
+    @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
     def add_paths(self, texts: list[str]) -> None:
         """Decode, check and store images off the main thread, showing progress."""
         from ..images.ingest import ImageError, expand_paths, ingest_file

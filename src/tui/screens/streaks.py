@@ -135,7 +135,7 @@ class StreaksScreen(BouncebackScreen[None]):
         else:
             self.load_stats()
 
-    @work(thread=True, exclusive=True, group="streaks")
+    @work(thread=True, exclusive=True, group="streaks", exit_on_error=False)
     def load_stats(self) -> None:
         """Judge every day off the main thread."""
         app = self.bounceback

@@ -211,7 +211,7 @@ class TodayScreen(BouncebackScreen[None]):
         """Open the vision board."""
         self.bounceback.action_board()
 
-    @work(thread=True, exclusive=True, group="stats")
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def refresh_stats(self, celebrate: bool) -> None:
         """Recompute streaks off the main thread; the chips update when it is done."""
         app = self.bounceback

@@ -23,9 +23,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ..memory import collection_paused, forget_rendered_lines
+from .failures import WorkFailed, failure_of
 from .pixels import Palette, canvas_to_segments
 
 if TYPE_CHECKING:
@@ -445,7 +446,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
         if not self._wanted and not self._drawing:
             self._prefetch_soon()  # in view already: on to the next page
 
-    @work(thread=True, group="board-pictures")
+    @work(thread=True, group="board-pictures", exit_on_error=False)
     def _draw(self, keys: list[PictureKey], generation: int) -> None:
         from ..images.ingest import ImageError
         from ..images.render import render_canvas
@@ -497,6 +498,11 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
                         drawn, sent = [], time.monotonic()
         finally:
             self.post_message(self._PicturesDrawn(drawn, True, generation, unread))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = failure_of(event)
+        if error is not None:
+            self.post_message(WorkFailed(error))  # its `finally` has let the grid go on already
 
     @on(_PicturesDrawn)
     def _pictures_drawn(self, event: _PicturesDrawn) -> None:
