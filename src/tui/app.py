@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker
@@ -18,11 +20,13 @@ from textual.worker import Worker
 from . import clock
 from .domain.errors import InvalidInput
 from .domain.models import Settings
+from .domain.text import shown
 from .services.change import Change, changed_elsewhere
 from .store import settings as settings_store
 from .store.db import Database, StoreError
 from .undo import UndoStack
 from .widgets.failures import failure_of
+from .widgets.safe_text import ControlCharacters
 
 if TYPE_CHECKING:
     from .domain.streaks import Stats
@@ -54,6 +58,7 @@ class BouncebackApp(App[None]):
         self.settings: Settings = settings_store.load(db)
         self.today: date = clock.today(self.settings.day_start_hour)
         self.undo = UndoStack()
+        self._safe_text = ControlCharacters()
         self.data_changed: Signal[Change] = Signal(self, "data_changed")
         """Published with every change saved: by this app's actions, their undos, and (as
         `changed_elsewhere`) when another window or the shell wrote to the file."""
@@ -123,6 +128,25 @@ class BouncebackApp(App[None]):
             self.call_from_thread(
                 self.notify, f"The daily backup failed: {error}", severity="warning", timeout=8
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast. Its words often hold stored text (a title, a caption), so they pass the one
+        sanitiser and are never read as markup."""
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=markup
+        )
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the one that keeps control characters off the terminal."""
+        return [*super().get_line_filters(), self._safe_text]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = failure_of(event)

@@ -176,8 +176,9 @@ def main() -> NoReturn:
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if os.environ.get("BOUNCEBACK_DEBUG"):
             raise
+        from .commands.base import say
         from .entry import unexpected
 
-        click.echo(f"bounceback: {unexpected(error)}", err=True)
+        say(f"bounceback: {unexpected(error)}", err=True)
         sys.exit(EXIT_FAILED)
     sys.exit(0)

@@ -55,7 +55,10 @@ def main() -> NoReturn:
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if os.environ.get("BOUNCEBACK_DEBUG"):
             raise
-        sys.stderr.write(f"bounceback: {said_to_people(error, path) or unexpected(error)}\n")
+        from .domain.text import shown
+
+        line = said_to_people(error, path) or unexpected(error)
+        sys.stderr.write(f"bounceback: {shown(line)}\n")
         sys.exit(EXIT_FAILED)
     sys.exit(0)
 

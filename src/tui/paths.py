@@ -9,11 +9,6 @@ DB_ENV = "BOUNCEBACK_DB"
 DB_NAME = "bounceback.db"
 
 
-def printable(text: str) -> str:
-    """A file name or path as one printable line (it may hold a newline or undecodable bytes)."""
-    return "".join(c if c.isprintable() else "?" for c in text)
-
-
 def default_data_dir() -> Path:
     """The per-user data folder (not created here)."""
     import platformdirs

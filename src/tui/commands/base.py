@@ -24,7 +24,22 @@ class Failed(click.ClickException):
     exit_code = EXIT_FAILED
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"bounceback: {self.message}", err=True)
+        say(f"bounceback: {self.message}", err=True)
+
+
+def say(text: str = "", err: bool = False) -> None:
+    """Print lines for a person. Every line passes the one sanitiser, so stored text in it
+    (a title, a note, a caption) can never act on the terminal."""
+    from ..domain.text import shown
+
+    click.echo("\n".join(shown(line) for line in text.split("\n")), err=err)
+
+
+def say_json(payload: object) -> None:
+    """Print JSON for programs: the exact values, with nothing a terminal would act on."""
+    from ..domain.text import json_text
+
+    click.echo(json_text(payload))
 
 
 class Context:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from ..domain.text import shown
 from ..domain.words import plural
-from ..paths import printable
-from .base import EXIT_FAILED, Context, Failed, pass_context
+from .base import EXIT_FAILED, Context, Failed, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -47,35 +46,28 @@ def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: 
     context: Context = ctx.obj
     db = context.db
 
-    from ..images.ingest import ImageError, expand_paths, ingest_file
+    from ..images.ingest import expand_paths
 
     added = already = failures = 0
-    for item in expand_paths(Path(path) for path in paths):
-        if isinstance(item, ImageError):
-            click.echo(f"bounceback: {item}", err=True)
+    given = expand_paths(Path(path) for path in paths)
+    for outcome in board_service.add_files(db, given, caption, key):
+        image = outcome.image
+        if image is None:
+            say(f"bounceback: {outcome.problem}", err=True)
             failures += 1
-            continue
-        try:
-            ingested = ingest_file(item)
-        except ImageError as error:
-            click.echo(f"bounceback: {error}", err=True)
-            failures += 1
-            continue
-        image, new = board_service.add_image(db, ingested, caption, key).result
-        shown = printable(str(item))
-        if new:
+        elif outcome.is_new:
             added += 1
-            click.echo(f"Added image {image.id}: {shown} ({image.width}×{image.height})")
+            say(f"Added image {image.id}: {outcome.where} ({image.width}×{image.height})")
         else:
             already += 1
-            click.echo(f"{shown} is on the board already (image {image.id})")
+            say(f"{outcome.where} is on the board already (image {image.id})")
     notes = []
     if already:
         notes.append(f"{already} already on the board")
     if failures:
         notes.append(f"{failures} could not be added")
     detail = f" ({', '.join(notes)})" if notes else ""
-    click.echo(f"Added {plural(added, 'image')}{detail}.")
+    say(f"Added {plural(added, 'image')}{detail}.")
     if failures:
         ctx.exit(EXIT_FAILED)
 
@@ -109,10 +101,10 @@ def board_list(context: Context, as_json: bool) -> None:
             }
             for index, image in enumerate(found)
         ]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        say_json(payload)
         return
     if not found:
-        click.echo("The board is empty: add pictures with `bounceback board add PATH...`.")
+        say("The board is empty: add pictures with `bounceback board add PATH...`.")
         return
     rows = [
         (
@@ -120,7 +112,7 @@ def board_list(context: Context, as_json: bool) -> None:
             DISPLAY_NAMES.get(image.pillar or "", ""),
             f"{image.width}×{image.height}",
             _human_bytes(image.size),
-            printable(image.name),
+            shown(image.name),
             image.caption,
         )
         for image in found
@@ -136,7 +128,7 @@ def board_list(context: Context, as_json: bool) -> None:
             row[4].ljust(widths[4]),
             row[5],
         ]
-        click.echo("  ".join(cells).rstrip())
+        say("  ".join(cells).rstrip())
 
 
 @board.command("remove")
@@ -150,8 +142,8 @@ def board_remove(context: Context, image_id: int) -> None:
     if db is None:
         raise Failed(f"no image with id {image_id}")
     removed = board_service.delete(db, image_id).result.image
-    what = printable(removed.name) + (f" ({removed.caption})" if removed.caption else "")
-    click.echo(f"Removed image {removed.id}: {what}")
+    what = shown(removed.name) + (f" ({removed.caption})" if removed.caption else "")
+    say(f"Removed image {removed.id}: {what}")
 
 
 @board.command("export")
@@ -179,17 +171,17 @@ def board_export(context: Context, image_id: int, output: str, force: bool) -> N
     target = Path(output)
     _write_new(target, data, force)
     note = " (a downscaled JPEG copy: the file added was over the size cap)" if is_copy else ""
-    click.echo(f"Wrote image {image.id} ({_human_bytes(len(data))}) to {target}{note}")
+    say(f"Wrote image {image.id} ({_human_bytes(len(data))}) to {target}{note}")
 
 
 def _write_new(target: Path, data: bytes, force: bool) -> None:
     """Write `data` to `target`, refused if it exists unless `force`; never left half-written."""
     import tempfile
 
-    shown = printable(str(target))
+    where = shown(str(target))
     try:
         if target.is_dir():
-            raise Failed(f"{shown} is a folder; give a file name")
+            raise Failed(f"{where} is a folder; give a file name")
         if not force:
             # O_EXCL: something that appears at `target` meanwhile is never clobbered.
             try:
@@ -211,10 +203,10 @@ def _write_new(target: Path, data: bytes, force: bool) -> None:
             if os.path.lexists(temporary):
                 os.unlink(temporary)
     except FileExistsError:
-        raise Failed(f"{shown} exists already; use --force to replace it") from None
+        raise Failed(f"{where} exists already; use --force to replace it") from None
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
-        raise Failed(f"cannot write {shown}: {reason}") from None
+        raise Failed(f"cannot write {where}: {reason}") from None
 
 
 def _umask() -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import click
 
-from .base import Context, pass_context
+from .base import Context, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -53,11 +52,11 @@ def config_list(context: Context, as_json: bool) -> None:
 
     values = settings_store.display(context.settings())
     if as_json:
-        click.echo(json.dumps(values, indent=2, ensure_ascii=False))
+        say_json(values)
         return
     width = max(len(key) for key in values)
     for key, value in values.items():
-        click.echo(f"{key:<{width}}  {value}".rstrip())
+        say(f"{key:<{width}}  {value}".rstrip())
 
 
 @config.command("get")
@@ -68,7 +67,7 @@ def config_get(context: Context, key: str) -> None:
     from ..store import settings as settings_store
 
     canonical = _config_key(key)
-    click.echo(settings_store.display(context.settings())[canonical])
+    say(settings_store.display(context.settings())[canonical])
 
 
 @config.command("set", context_settings={"ignore_unknown_options": True})  # VALUE may be -1
@@ -87,4 +86,4 @@ def config_set(context: Context, key: str, value: str) -> None:
     context.forget_settings()
     (canonical,) = change.result
     shown = settings_store.display(context.settings())[canonical]
-    click.echo(f"{canonical} = {shown}")
+    say(f"{canonical} = {shown}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .base import Context, Failed, pass_context
+from .base import Context, Failed, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -41,9 +40,9 @@ def init(context: Context, name: str | None, start_text: str | None, starter: bo
     added = change.result
     shown_name = context.settings().name
     who = f" for {shown_name}" if shown_name else ""
-    click.echo(f"Set up{who}: the search started {start.isoformat()}.")
+    say(f"Set up{who}: the search started {start.isoformat()}.")
     if added:
-        click.echo(f"Added {added} starter routines; see them with `bounceback routine list`.")
+        say(f"Added {added} starter routines; see them with `bounceback routine list`.")
 
 
 # ---------------------------------------------------------------- today
@@ -85,7 +84,7 @@ def today(context: Context, as_json: bool, day_text: str | None) -> None:
                 for item in items
             ],
         }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        say_json(payload)
         return
     from ..domain.dates import format_long
 
@@ -93,14 +92,14 @@ def today(context: Context, as_json: bool, day_text: str | None) -> None:
     header = format_long(day)
     if number >= 1:
         header += f" · day {number} of your search"
-    click.echo(header)
+    say(header)
     for pillar, items in plan.items():
-        click.echo(f"\n{DISPLAY_NAMES[pillar]}")
+        say(f"\n{DISPLAY_NAMES[pillar]}")
         if not items:
             resting = day.weekday() in current.pillars[pillar].rest_days
-            click.echo(f"  {day_summary(items, resting)}")  # rest day, nothing due
+            say(f"  {day_summary(items, resting)}")  # rest day, nothing due
         for item in items:
-            click.echo(f"  {_mark(item)} {item.title}{_suffix(item)}")
+            say(f"  {_mark(item)} {item.title}{_suffix(item)}")
 
 
 def _mark(item: Any) -> str:
@@ -184,7 +183,7 @@ def check(context: Context, title: str, amount: int | None, day_text: str | None
     unit_text = f" {unit}" if unit and new_amount < target else ""
     when = "" if day == logical_today else f" on {day.isoformat()}"
     extra_text = " (an extra: not due that day)" if extra else ""
-    click.echo(f"✓ {label}: {status}{unit_text}{when}{extra_text}")
+    say(f"✓ {label}: {status}{unit_text}{when}{extra_text}")
 
 
 def _match_item(items: list[Any], title: str) -> Any:
@@ -227,7 +226,7 @@ def task_add(
 
     day = context.day(day_text)
     added = add_task(context.db, pillar, title, day, target, unit).result
-    click.echo(f"Added to {DISPLAY_NAMES[added.pillar]} on {day.isoformat()}: {added.title}")
+    say(f"Added to {DISPLAY_NAMES[added.pillar]} on {day.isoformat()}: {added.title}")
 
 
 # ---------------------------------------------------------------- freeze
@@ -249,7 +248,7 @@ def freeze(context: Context, pillar: str, day_text: str | None) -> None:
     day = context.day(day_text)
     name = DISPLAY_NAMES[key]
     change = freeze_pillar(context.db, key, day, today=logical_today, settings=current)
-    click.echo(
+    say(
         f"❄ Froze {name} on {day.isoformat()}: {plural(change.result, 'freeze')} left for "
         f"{day:%B %Y}."
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import Context, Failed, pass_context
+from .base import Context, Failed, pass_context, say
 
 
 @click.command("export")
@@ -39,7 +39,7 @@ def export(context: Context, output: str | None, format_name: str) -> None:
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             raise Failed(f"{folder} must be a new or empty folder")
         written = export_routines(context.db, folder, context.today())
-        click.echo(f"Wrote {len(written)} files for Loop Habit Tracker to {folder}")
+        say(f"Wrote {len(written)} files for Loop Habit Tracker to {folder}")
         return
     from ..export.json_format import dump, export_data
 
@@ -54,7 +54,7 @@ def export(context: Context, output: str | None, format_name: str) -> None:
         _write_private(target, text.encode("utf-8"))
     except OSError as error:
         raise Failed(f"cannot write {target}: {error.strerror}") from None
-    click.echo(f"Exported to {target}")
+    say(f"Exported to {target}")
 
 
 def _write_private(target: Path, data: bytes) -> None:
@@ -83,8 +83,8 @@ def import_(context: Context, file: str) -> None:
     except ImportFailed as error:
         raise Failed(f"{file}: {error} (nothing was imported)") from None
     for line in summary.lines():
-        click.echo(line)
-    click.echo("Imported." if summary.changed else "Nothing new: the data file already had it all.")
+        say(line)
+    say("Imported." if summary.changed else "Nothing new: the data file already had it all.")
 
 
 @click.command()
@@ -96,4 +96,4 @@ def backup(context: Context, dest: str | None) -> None:
 
     _ = context.db  # opening first checks that it is a Bounceback data file
     target = make_backup(context.path, Path(dest) if dest else None)
-    click.echo(f"Backed up to {target}")
+    say(f"Backed up to {target}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import Context, Failed, pass_context, run_app
+from .base import Context, Failed, pass_context, run_app, say
 
 if TYPE_CHECKING:
     pass
@@ -41,6 +41,6 @@ def demo(context: Context, output: str | None) -> None:
     db = open_db(path)
     fill_with_demo(db)
     if output:
-        click.echo(str(path))
+        say(str(path))
         return
     run_app(db, demo=True)

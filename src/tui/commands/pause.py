@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .base import Context, pass_context
+from .base import Context, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -40,7 +39,7 @@ def pause_add(context: Context, from_text: str, to_text: str, reason: str) -> No
     start, end = context.day(from_text), context.day(to_text)
     added = settings_service.add_pause(context.db, start, end, reason).result
     why = f": {added.reason}" if added.reason else ""
-    click.echo(
+    say(
         f"Added pause {added.id}: {added.start.isoformat()} to {added.end.isoformat()} "
         f"({_pause_days(added)}){why}"
     )
@@ -65,16 +64,14 @@ def pause_list(context: Context, as_json: bool) -> None:
             }
             for p in found
         ]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        say_json(payload)
         return
     if not found:
-        click.echo("No pauses: add one with `bounceback pause add FROM TO`.")
+        say("No pauses: add one with `bounceback pause add FROM TO`.")
         return
     for p in found:
         why = f"  {p.reason}" if p.reason else ""
-        click.echo(
-            f"{p.id:>4}  {p.start.isoformat()} to {p.end.isoformat()}  ({_pause_days(p)}){why}"
-        )
+        say(f"{p.id:>4}  {p.start.isoformat()} to {p.end.isoformat()}  ({_pause_days(p)}){why}")
 
 
 @pause.command("remove")
@@ -86,6 +83,4 @@ def pause_remove(context: Context, pause_id: int) -> None:
 
     context.require_setup()
     removed = settings_service.remove_pause(context.db, pause_id).result
-    click.echo(
-        f"Removed pause {removed.id}: {removed.start.isoformat()} to {removed.end.isoformat()}"
-    )
+    say(f"Removed pause {removed.id}: {removed.start.isoformat()} to {removed.end.isoformat()}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import click
 
-from .base import Context, pass_context
+from .base import Context, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -46,7 +45,7 @@ def routine_add(
     start = context.day(start_text)
     draft = RoutineDraft(pillar, title, target, unit, rrule)
     added = routine_service.add(context.db, draft, start).result
-    click.echo(
+    say(
         f"Added routine {added.id}: {added.title} ({describe(added.rrule)}, "
         f"from {added.start_date.isoformat()})"
     )
@@ -66,35 +65,31 @@ def routine_list(context: Context, as_json: bool, include_archived: bool) -> Non
     # The store sorts pillars by name; people expect them in the app's order.
     found.sort(key=lambda r: PILLARS.index(r.pillar))
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "pillar": r.pillar,
-                        "title": r.title,
-                        "kind": r.kind,
-                        "target": r.target,
-                        "unit": r.unit,
-                        "rrule": r.rrule,
-                        "start_date": r.start_date.isoformat(),
-                        "end_date": r.end_date.isoformat() if r.end_date else None,
-                        "archived_on": r.archived_on.isoformat() if r.archived_on else None,
-                    }
-                    for r in found
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
+        say_json(
+            [
+                {
+                    "id": r.id,
+                    "pillar": r.pillar,
+                    "title": r.title,
+                    "kind": r.kind,
+                    "target": r.target,
+                    "unit": r.unit,
+                    "rrule": r.rrule,
+                    "start_date": r.start_date.isoformat(),
+                    "end_date": r.end_date.isoformat() if r.end_date else None,
+                    "archived_on": r.archived_on.isoformat() if r.archived_on else None,
+                }
+                for r in found
+            ]
         )
         return
     if not found:
-        click.echo("No routines yet: add one with `bounceback routine add`.")
+        say("No routines yet: add one with `bounceback routine add`.")
         return
     for r in found:
         target = f" · {r.target} {r.unit}".rstrip() if r.kind == "count" else ""
         archived = f" · archived {r.archived_on.isoformat()}" if r.archived_on else ""
-        click.echo(
+        say(
             f"{r.id:>4}  {DISPLAY_NAMES[r.pillar]:<9}  {r.title}{target} · "
             f"{describe(r.rrule)}{archived}"
         )
@@ -110,4 +105,4 @@ def routine_archive(context: Context, routine_id: int, undo: bool) -> None:
 
     change = routine_service.set_archived(context.db, routine_id, not undo, today=context.today())
     changed = change.result
-    click.echo(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")
+    say(f"{'Restored' if undo else 'Archived'} routine {changed.id}: {changed.title}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .base import Context, Failed, pass_context
+from .base import Context, Failed, pass_context, say, say_json
 
 if TYPE_CHECKING:
     from ..domain.models import Settings
@@ -36,9 +35,9 @@ def stats(context: Context, as_json: bool, short: bool, as_of_text: str | None) 
     result = history_store.summary(context.db, as_of)
     left = excuses.freezes_left(context.db, as_of, current.freezes_per_month)
     if as_json:
-        click.echo(json.dumps(_stats_payload(result, left), indent=2, ensure_ascii=False))
+        say_json(_stats_payload(result, left))
     elif short:
-        click.echo(_stats_short(result))
+        say(_stats_short(result))
     else:
         _print_stats(result, current, left)
 
@@ -117,14 +116,12 @@ def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
     number = day_number(result.as_of, current.start_date)
     if number >= 1:
         header += f" · day {number} of your search"
-    click.echo(header + "\n")
+    say(header + "\n")
     row = "{:<9}  {:<7}  {:<18}  {:>5}  {:>4}  {:>6}  {:>4}  {:>8}{}"
-    click.echo(
-        row.format("", "Today", "This week", "Daily", "Best", "Weekly", "Best", "Strength", "")
-    )
+    say(row.format("", "Today", "This week", "Daily", "Best", "Weekly", "Best", "Strength", ""))
     for key, stat in result.pillars.items():
         week_text = week_words(stat)  # the words Today's chips and Streaks use
-        click.echo(
+        say(
             row.format(
                 DISPLAY_NAMES[key],
                 stat.today,
@@ -138,7 +135,7 @@ def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
             ).rstrip()
         )
     overall = result.overall
-    click.echo(
+    say(
         row.format(
             "Overall",
             overall.today,
@@ -151,7 +148,7 @@ def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
             "  at risk" if _overall_at_risk(overall) else "",
         ).rstrip()
     )
-    click.echo(
+    say(
         f"\n{plural(freezes_left, 'freeze')} left for {result.as_of:%B %Y} "
         f"(of {current.freezes_per_month} a month)."
     )

@@ -177,8 +177,11 @@ def _blob(data: bytes) -> dict[str, str]:
 
 
 def dump(data: dict[str, Any]) -> str:
-    """The export as text: sorted keys, two-space indent, UTF-8 as is, a final newline."""
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """The export as text: sorted keys, two-space indent, UTF-8 as is (but for the characters
+    a terminal would act on, which are `\\u` escapes: the values are the same), a final newline."""
+    from ..domain.text import json_escaped
+
+    return json_escaped(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)) + "\n"
 
 
 # --- import -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..domain.pillars import PILLARS
+from ..domain.text import shown
 from ..store.board import CAPTION_MAX
 from ..store.entries import MAX_AMOUNT
 
@@ -250,7 +251,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = "".join(c if c.isprintable() else "?" for c in value)
+        text = shown(value)
         return json.dumps(text if len(text) <= 40 else text[:40] + "…", ensure_ascii=False)
     return _one_line(repr(value))[:40]
 

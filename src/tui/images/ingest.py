@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..paths import printable
+from ..domain.text import shown as printable
 from . import IMAGE_SUFFIXES
 
 FORMATS = ["JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF"]
@@ -162,7 +162,7 @@ def ingest_file(path: Path) -> Ingested:
         width=width,
         height=height,
         format=image_format,
-        name=path.name,
+        name=printable(path.name),  # stored as shown: a name may not be UTF-8
     )
 
 

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, ProgressBar, Select, Static
 
-from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.text import shown
 from ..domain.words import plural
 from ..services import Change, Topic
 from ..services import board as board_service
@@ -37,7 +37,7 @@ class CaptionDialog(Dialog[str]):
     def compose_fields(self) -> ComposeResult:
         yield field_label("What this picture is for you")
         yield Input(
-            self.caption,
+            shown(self.caption),
             id="caption",
             compact=True,
             max_length=200,
@@ -173,7 +173,11 @@ class BoardScreen(BouncebackScreen[None]):
         images = self.images = board.list_images(self.bounceback.db)
         ids = [image.id for image in images]
         tiles = [
-            Tile(image.id, image.caption or image.name, DISPLAY_NAMES.get(image.pillar or "", ""))
+            Tile(
+                image.id,
+                shown(image.caption or image.name),
+                DISPLAY_NAMES.get(image.pillar or "", ""),
+            )
             for image in images
         ]
         self._reflow()
@@ -225,7 +229,7 @@ class BoardScreen(BouncebackScreen[None]):
     @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
     def add_paths(self, texts: list[str]) -> None:
         """Decode, check and store images off the main thread, showing progress."""
-        from ..images.ingest import ImageError, expand_paths, ingest_file
+        from ..images.ingest import expand_paths
 
         app = self.bounceback
         expanded = expand_paths(Path(t) for t in texts)
@@ -233,21 +237,14 @@ class BoardScreen(BouncebackScreen[None]):
         added: list[int] = []
         already = 0
         failed: list[str] = []
-        for done, item in enumerate(expanded, start=1):
-            if isinstance(item, ImageError):
-                failed.append(str(item))
+        for done, outcome in enumerate(board_service.add_files(app.db, expanded), start=1):
+            if outcome.image is None:
+                failed.append(outcome.problem)
+            elif outcome.is_new:
+                added.append(outcome.image.id)
             else:
-                try:
-                    change = board_service.add_image(app.db, ingest_file(item))
-                except (ImageError, StoreError, InvalidInput) as error:
-                    failed.append(str(error))
-                else:
-                    image, is_new = change.result
-                    if is_new:
-                        added.append(image.id)
-                    else:
-                        already += 1
-                        failed.append(f"{item.name} is on the board already")
+                already += 1
+                failed.append(f"{outcome.where} is on the board already")
             app.call_from_thread(self._progress, done, len(expanded))
         app.call_from_thread(self._added, added, already, failed)
 

@@ -9,6 +9,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ..domain.pillars import DISPLAY_NAMES
+from ..domain.text import shown
 from ..store import board
 from ..widgets.pixels import PixelView
 from .base import BouncebackScreen
@@ -49,7 +50,7 @@ class FullViewScreen(BouncebackScreen[int]):
 
     def _show(self) -> None:
         image = board.get(self.bounceback.db, self.image_ids[self.index])
-        words = image.caption or image.name
+        words = shown(image.caption or image.name)
         if image.pillar:
             words += f" · {DISPLAY_NAMES[image.pillar]}"
         words += f"   ({self.index + 1}/{len(self.image_ids)})"

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from ..domain.dates import format_long
 from ..domain.day import MISSED, PARTIAL, DayItem
 from ..domain.pillars import DISPLAY_NAMES
+from ..domain.text import shown
 from ..services import day as day_service
 from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
@@ -63,7 +64,7 @@ class ReviewScreen(BouncebackScreen[None]):
         item = self.items[index]
         decision = self.decisions.get(index)
         mark = {DONE: "✓", FROZEN: "~", NOT_YET: "·"}.get(decision or "", "○")
-        text = Text(f"{mark} {DISPLAY_NAMES[item.pillar]:<10} {item.title}")
+        text = Text(f"{mark} {DISPLAY_NAMES[item.pillar]:<10} {shown(item.title)}")
         if item.kind == "count":
             text.append(f"  {item.amount}/{item.target}")
         if decision:

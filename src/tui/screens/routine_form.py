@@ -21,6 +21,7 @@ from ..domain.schedule import (
     on_weekdays,
     preset_of,
 )
+from ..domain.text import shown
 from .dialog import Dialog, field_label
 from .small_forms import parse_target
 
@@ -71,7 +72,7 @@ class RoutineDialog(Dialog[RoutineRequest]):
         )
         yield field_label("Title")
         yield Input(
-            self.draft.title,
+            shown(self.draft.title),
             placeholder="e.g. send 2 tailored applications",
             id="title",
             compact=True,
@@ -83,7 +84,7 @@ class RoutineDialog(Dialog[RoutineRequest]):
                 str(self.draft.target), type="integer", id="target", compact=True, classes="narrow"
             )
             yield Input(
-                self.draft.unit,
+                shown(self.draft.unit),
                 placeholder="unit, e.g. applications",
                 id="unit",
                 compact=True,

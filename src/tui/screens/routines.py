@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Static
 from ..domain.models import Routine, RoutineDraft
 from ..domain.pillars import DISPLAY_NAMES
 from ..domain.schedule import describe
+from ..domain.text import shown
 from ..services import Change, Topic
 from ..services import routines as routine_service
 from ..store import routines
@@ -93,12 +95,14 @@ class RoutinesScreen(BouncebackScreen[None]):
             select = self._current_id()
         table.clear()
         for routine in self._routines():
-            target = f"{routine.target} {routine.unit}".strip() if routine.kind == "count" else "✓"
+            unit = shown(routine.unit)
+            target = f"{routine.target} {unit}".strip() if routine.kind == "count" else "✓"
             status = f"archived {routine.archived_on}" if routine.archived_on else "active"
+            # Stored text goes in as Text: a plain string cell would be read as markup.
             table.add_row(
                 DISPLAY_NAMES[routine.pillar],
-                routine.title,
-                target,
+                Text(shown(routine.title)),
+                Text(target),
                 describe(routine.rrule),
                 routine.start_date.isoformat(),
                 status,

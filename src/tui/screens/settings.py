@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from ..domain.dates import parse_day
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS, format_weekdays
+from ..domain.text import shown
 from ..services import Change, Topic
 from ..services import settings as settings_service
 from ..store import excuses
@@ -89,7 +91,7 @@ class SettingsScreen(BouncebackScreen[None]):
             yield Static(
                 "ctrl+s saves everything at once; escape leaves without saving.", classes="muted"
             )
-            yield from self._row("Your name", Input(settings.name, id="name", compact=True))
+            yield from self._row("Your name", Input(shown(settings.name), id="name", compact=True))
             start = settings.start_date.isoformat() if settings.start_date else ""
             yield from self._row("Search started", Input(start, id="start_date", compact=True))
             yield from self._row(
@@ -166,8 +168,12 @@ class SettingsScreen(BouncebackScreen[None]):
         table = self.query_one("#pauses", DataTable)
         table.clear()
         for pause in excuses.pauses(app.db):
+            # The reason goes in as Text: a plain string cell would be read as markup.
             table.add_row(
-                pause.start.isoformat(), pause.end.isoformat(), pause.reason, key=str(pause.id)
+                pause.start.isoformat(),
+                pause.end.isoformat(),
+                Text(shown(pause.reason)),
+                key=str(pause.id),
             )
         per_month = app.settings.freezes_per_month
         left = excuses.freezes_left(app.db, app.today, per_month)

@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.text import shown
 from .dialog import Dialog, field_label
 
 
@@ -24,9 +25,9 @@ class NoteDialog(Dialog[str]):
         self.note = note
 
     def compose_fields(self) -> ComposeResult:
-        yield field_label(f"A note on “{self.item_title}” (empty to remove)")
+        yield field_label(f"A note on “{shown(self.item_title)}” (empty to remove)")
         yield Input(
-            self.note,
+            shown(self.note),
             placeholder="how it went, who you spoke to…",
             id="note",
             compact=True,

@@ -20,6 +20,7 @@ from ..assets import prompts
 from ..domain.dates import format_long
 from ..domain.day import EXCUSED, day_number, day_summary, greeting, prompt_for
 from ..domain.models import ItemRef
+from ..domain.text import shown
 from ..domain.words import day_words, relative_day
 from ..services import Change, Topic
 from ..services import day as day_service
@@ -182,7 +183,7 @@ class TodayScreen(BouncebackScreen[None]):
             return
         self.query_one("#focus-picture", PixelView).image_key = image.id
         caption = image.caption or image.name
-        self.query_one("#focus-caption", Static).update(caption)
+        self.query_one("#focus-caption", Static).update(shown(caption))
 
     def _picture_fits(self) -> bool:
         """The board's picture shows beside the pillars when there is one and the terminal is
@@ -246,7 +247,7 @@ class TodayScreen(BouncebackScreen[None]):
         when = relative_day(self.day, app.today)
         if when:
             when = f"  ({when} · press t for today)"
-        hello = greeting(clock.now().hour, settings.name)
+        hello = greeting(clock.now().hour, shown(settings.name))
         header = (line, when, hello, prompt_for(self.day, prompts()))
         if header == self._header:
             return  # unchanged: updating would only cost a layout

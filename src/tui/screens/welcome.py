@@ -18,6 +18,7 @@ from ..domain.models import RoutineDraft
 from ..domain.pillars import DISPLAY_NAMES
 from ..domain.schedule import describe
 from ..domain.starter import STARTER
+from ..domain.text import shown
 from ..widgets.key_bar import KeyBar
 from .routine_form import RoutineDialog, RoutineRequest
 
@@ -84,7 +85,8 @@ class WelcomeScreen(Screen[Welcome]):
     @staticmethod
     def _label(draft: RoutineDraft) -> str:
         count = f" · {draft.target} {draft.unit}".rstrip() if draft.kind == "count" else ""
-        return f"{DISPLAY_NAMES[draft.pillar]:<9}  {draft.title}{count} · {describe(draft.rrule)}"
+        label = f"{DISPLAY_NAMES[draft.pillar]:<9}  {draft.title}{count} · {describe(draft.rrule)}"
+        return shown(label)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#name", Input))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
+from ..domain.errors import InvalidInput
 from ..domain.words import plural
 from ..store import board
-from ..store.db import Database
+from ..store.db import Database, StoreError
 from .change import Change, Topic
 
 if TYPE_CHECKING:
-    from ..images.ingest import Ingested
+    from ..images.ingest import ImageError, Ingested
 
 _BOARD = frozenset({Topic.BOARD})
 
@@ -25,6 +27,43 @@ def add_image(
         image, is_new = board.add(db, ingested, caption, pillar)
     undo = (lambda db: remove_images(db, [image.id])) if is_new else None
     return Change("added an image", _BOARD, undo=undo, focus=image.id, result=(image, is_new))
+
+
+class FileAdded(NamedTuple):
+    """What became of one file given to `add_files`."""
+
+    where: str  # the path, as it can be shown
+    image: board.BoardImage | None  # on the board now (added, or there already)
+    is_new: bool
+    problem: str  # one line when it could not be added, else ""
+
+
+def add_files(
+    db: Database,
+    paths: Sequence[Path | ImageError],
+    caption: str = "",
+    pillar: str | None = None,
+) -> Iterator[FileAdded]:
+    """Each file of `paths` (as `expand_paths` lists them) onto the board, one transaction
+    and one outcome each: a file that cannot be read or stored is that file's line, and the
+    rest are still tried. The board screen's worker and `bounceback board add` share it."""
+    from ..images.ingest import ImageError, ingest_file, label
+
+    for item in paths:
+        if isinstance(item, ImageError):
+            yield FileAdded(label(item.path) if item.path else "", None, False, str(item))
+            continue
+        where = label(item)
+        try:
+            image, is_new = add_image(db, ingest_file(item), caption, pillar).result
+        except (ImageError, StoreError, InvalidInput) as error:
+            yield FileAdded(where, None, False, str(error))
+        except Exception as error:  # noqa: BLE001 - one file's surprise never ends the batch
+            from ..entry import unexpected
+
+            yield FileAdded(where, None, False, f"{where}: {unexpected(error)}")
+        else:
+            yield FileAdded(where, image, is_new, "")
 
 
 def images_added(image_ids: Sequence[int]) -> Change:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from ..domain.errors import InvalidInput
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class Database:
                 return self.conn.execute(sql, params).fetchall()
             except sqlite3.Error as error:
                 raise _store_error(self.path, error) from None
+            except UnicodeEncodeError:
+                raise _not_utf8() from None
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -83,6 +86,8 @@ class Database:
                     yield self.conn
             except sqlite3.Error as error:
                 raise _store_error(self.path, error) from None
+            except UnicodeEncodeError:
+                raise _not_utf8() from None
             finally:
                 self._depth = 0
 
@@ -138,6 +143,14 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
         raise
+
+
+def _not_utf8() -> InvalidInput:
+    # Text with bytes that are not UTF-8 (a terminal in another encoding): SQLite cannot hold it.
+    return InvalidInput(
+        "some of that text is not valid UTF-8 (the terminal may use another encoding): "
+        "nothing was saved"
+    )
 
 
 def _store_error(path: Path, error: sqlite3.Error) -> StoreError:

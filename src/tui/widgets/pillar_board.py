@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from ..domain.day import DONE, EXCUSED, MISSED, PARTIAL, DayItem
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.text import shown
 
 T = TypeVar("T")
 MARKS = {DONE: "✓", PARTIAL: "◐", MISSED: "○", EXCUSED: "~"}
@@ -225,7 +226,7 @@ class PillarColumn:
             first = len(lines)
             state_style = state_styles.get(item.state, Style())
             amount = _amount_text(item)
-            words = item.title + ("" if item.due else " (extra)")
+            words = shown(item.title) + ("" if item.due else " (extra)")
             # The amount sits beside the title unless that would squeeze the title into a
             # sliver (a narrow box): then it gets a line of its own under the title.
             room = width - 2 - (len(amount) + 1 if amount else 0)
@@ -245,7 +246,7 @@ class PillarColumn:
                 line.append(amount[:width], state_style)
                 lines.append(line)
             if item.note:
-                note = Text("  ✎ " + item.note, style=style("note"))
+                note = Text("  ✎ " + shown(item.note), style=style("note"))
                 note.truncate(width, overflow="ellipsis")
                 lines.append(note)
             if index == self._cursor:
@@ -579,7 +580,7 @@ def _amount_text(item: DayItem) -> str:
         return "not yet"
     if item.kind != "count":
         return ""
-    unit = f" {item.unit}" if item.unit else ""
+    unit = f" {shown(item.unit)}" if item.unit else ""
     return (
         f"{item.amount}/{item.target}{unit}" if len(unit) < 12 else f"{item.amount}/{item.target}"
     )
