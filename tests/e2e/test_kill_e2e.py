@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .conftest import Terminal, bounceback_command, cli_env, run_cli
+from ..helpers import Terminal, bounceback_command, cli_env, run_cli
 
 pytestmark = pytest.mark.e2e
 

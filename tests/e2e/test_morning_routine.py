@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from .conftest import Terminal, run_cli
+from ..helpers import Terminal, run_cli
 
 pytestmark = pytest.mark.e2e
 
