@@ -190,8 +190,9 @@ def bad_usage(result: subprocess.CompletedProcess[str], *words: str) -> None:
 # -- the installed command in a real terminal (tests/e2e)
 
 TERMINAL_WIDTH, TERMINAL_HEIGHT = 120, 40
-# A tmux server of the tests' own: nobody else's sessions are touched, nor can touch these.
-TMUX = ("tmux", "-L", f"bounceback-tests-{os.getpid()}")
+# A tmux server of the tests' own: nobody else's sessions are touched, nor can touch these;
+# `-f /dev/null`, so a person's ~/.tmux.conf cannot change what the tests see.
+TMUX = ("tmux", "-L", f"bounceback-tests-{os.getpid()}", "-f", "/dev/null")
 # A Friday morning, so every pillar has something due.
 TERMINAL_NOW = "2026-11-20T09:00:00"
 
