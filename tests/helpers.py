@@ -272,19 +272,27 @@ class Terminal:
             text=True,
         ).stdout
 
-    def wait_for(self, text: str, *more: str, timeout: float = 20.0) -> str:
-        """Poll the pane until `text` (and every one of `more`) shows, or fail with what was on
-        screen. A frame is written top to bottom, so asking for everything that a check looks
-        at, rather than checking a screen caught half-drawn, keeps the tests honest and calm."""
+    def wait_for(
+        self, text: str, *more: str, gone: tuple[str, ...] = (), timeout: float = 20.0
+    ) -> str:
+        """Poll the pane until `text` (and every one of `more`) shows and none of `gone` does,
+        or fail with what was on screen. A frame is written top to bottom, so asking for
+        everything that a check looks at, rather than checking a screen caught half-drawn,
+        keeps the tests honest and calm. Wait for text only the state you need can show: a
+        label in the key bar or on the screen underneath is there before the key is handled."""
         wanted = (text, *more)
         deadline = time.monotonic() + timeout
         while True:
             shown = self.screen()
-            if all(piece in shown for piece in wanted):
+            missing = [piece for piece in wanted if piece not in shown]
+            still_there = [piece for piece in gone if piece in shown]
+            if not missing and not still_there:
                 return shown
             if time.monotonic() > deadline:
-                missing = [piece for piece in wanted if piece not in shown]
-                raise AssertionError(f"{missing!r} never appeared; the screen was:\n{shown}")
+                raise AssertionError(
+                    f"never appeared: {missing!r}; never went: {still_there!r}; "
+                    f"the screen was:\n{shown}"
+                )
             time.sleep(0.1)
 
     def app_pid(self) -> int:
