@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,9 +15,7 @@ from tui.store import routines
 from tui.store import settings as settings_store
 from tui.store.db import Database, open_db
 
-# A Saturday evening: apply and network rest today by default.
-NOW = datetime(2026, 11, 21, 19, 30)
-TODAY = date(2026, 11, 21)
+from .helpers import NOW
 
 
 @pytest.fixture(autouse=True)
@@ -52,16 +50,3 @@ def ready_db(db: Database) -> Database:
     settings_store.save(db, {"name": "Sam", "start_date": "2026-11-02"})
     routines.add_many(db, list(STARTER), date(2026, 11, 2))
     return db
-
-
-def deny_writes(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    """As a normal user meets a file they may not write (root could write anyway, so pretend):
-    no write access to `path` or its folder."""
-    real_access = os.access
-
-    def no_write(target, mode, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if mode & os.W_OK and str(target) in (str(path), str(path.parent)):
-            return False
-        return real_access(target, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "access", no_write)

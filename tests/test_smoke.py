@@ -1,7 +1,7 @@
 from tui.store import settings
 from tui.store.day import load_day
 
-from .conftest import TODAY
+from .helpers import TODAY
 
 
 def test_ready_db_has_a_plan_for_today(ready_db):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .conftest import Terminal, run_cli
+from ..helpers import Terminal, run_cli
 
 pytestmark = pytest.mark.e2e
 

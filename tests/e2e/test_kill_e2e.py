@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .conftest import Terminal, bounceback_command, cli_env, run_cli
+from ..helpers import Terminal, bounceback_command, cli_env, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -63,12 +63,19 @@ def test_kill_after_a_caption_edit(terminal: Terminal, picture: Path) -> None:
     terminal.start()
     terminal.wait_for("On your board")
     terminal.keys("b")
-    terminal.wait_for("lighthouse.png")
+    # Today shows the file name too (under "On your board"): wait for the board itself.
+    terminal.wait_for("Vision board", "lighthouse.png")
     terminal.keys("c")
-    terminal.wait_for("Caption")
+    # Not "Caption": the board's key bar says that before the dialog opens.
+    terminal.wait_for("What this picture is for you")
     terminal.type("The coast I want to live on")
+    terminal.wait_for("The coast I want to live on")  # every key reached the dialog's field
     terminal.keys("Enter")
-    terminal.wait_for("The coast I want to live on")
+    # Saved: the tile shows the caption instead of the file name, and the dialog has gone
+    # (while it is open, the typed caption is on screen in its field, not yet saved).
+    terminal.wait_for(
+        "The coast I want to live on", gone=("lighthouse.png", "What this picture is for you")
+    )
     kill(terminal)
     assert board(terminal.db)[0]["caption"] == "The coast I want to live on"
     assert integrity(terminal.db) == "ok"

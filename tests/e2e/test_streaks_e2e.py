@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from .conftest import Terminal, run_cli
+from ..helpers import Terminal, run_cli
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date
@@ -18,7 +17,7 @@ from tui.store import settings as settings_store
 from tui.store.day import load_day
 from tui.store.db import Database
 
-from ..conftest import NOW, TODAY
+from ..helpers import TODAY, command_env, notification_messages, record_notifications
 
 REST = date(2026, 11, 15)  # a Sunday: apply rests on weekends by default
 MET = date(2026, 11, 18)
@@ -41,18 +40,6 @@ def _prepare(db: Database) -> None:
 
 def _frozen(db: Database, day: date) -> bool:
     return ("apply", day) in excuses.freezes(db)
-
-
-def _listen(app: BouncebackApp) -> list[str]:
-    said: list[str] = []
-    notify = app.notify
-
-    def recording(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        said.append(str(message))
-        return notify(message, *args, **kwargs)
-
-    app.notify = recording  # type: ignore[method-assign]
-    return said
 
 
 def _check(db: Database, day: date, refusal: str | None, said: str) -> None:
@@ -83,14 +70,12 @@ def test_the_service(ready_db: Database, case: str) -> None:
 def test_bounceback_freeze(ready_db: Database, case: str) -> None:
     day, refusal = CASES[case]
     _prepare(ready_db)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOUNCEBACK_")}
-    env.update(BOUNCEBACK_NOW=NOW.isoformat(), TZ="UTC")
     result = subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(ready_db.path), "freeze", "apply"]
         + ["--day", day.isoformat()],
         capture_output=True,
         text=True,
-        env=env,
+        env=command_env(),
         timeout=60,
         check=False,
     )
@@ -99,12 +84,12 @@ def test_bounceback_freeze(ready_db: Database, case: str) -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-async def test_f_on_today(ready_db: Database, case: str) -> None:
+async def test_f_on_today(ready_db: Database, case: str, monkeypatch) -> None:
     day, refusal = CASES[case]
     _prepare(ready_db)
+    record_notifications(monkeypatch)
     app = BouncebackApp(ready_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        said = _listen(app)
         screen = app.screen
         assert isinstance(screen, TodayScreen)
         screen.day = day
@@ -112,20 +97,20 @@ async def test_f_on_today(ready_db: Database, case: str) -> None:
         await pilot.pause()
         await pilot.press("f")
         await pilot.pause()
-        _check(ready_db, day, refusal, " ".join(said))
+        _check(ready_db, day, refusal, " ".join(notification_messages(app)))
 
 
 @pytest.mark.parametrize("case", CASES)
-async def test_f_in_the_yesterday_review(ready_db: Database, case: str) -> None:
+async def test_f_in_the_yesterday_review(ready_db: Database, case: str, monkeypatch) -> None:
     day, refusal = CASES[case]
     _prepare(ready_db)
+    record_notifications(monkeypatch)
     # Any apply item will do: the review freezes the item's pillar on the day it reviews.
     item = load_day(ready_db, OPEN, TODAY, settings_store.load(ready_db))["apply"][0]
     app = BouncebackApp(ready_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        said = _listen(app)
         await app.push_screen(ReviewScreen(day, [item]))
         await pilot.pause()
         await pilot.press("f")
         await pilot.pause()
-        _check(ready_db, day, refusal, " ".join(said))
+        _check(ready_db, day, refusal, " ".join(notification_messages(app)))

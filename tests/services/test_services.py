@@ -21,7 +21,7 @@ from tui.store import settings as settings_store
 from tui.store.day import load_day
 from tui.store.db import Database, StoreError
 
-from ..conftest import TODAY
+from ..helpers import TODAY
 
 WEDNESDAY = date(2026, 11, 18)
 

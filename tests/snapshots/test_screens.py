@@ -16,9 +16,8 @@ from tui.app import BouncebackApp
 from tui.store import entries, excuses, tasks
 from tui.store import settings as settings_store
 
-from ..ui.conftest import day_items
+from ..helpers import SIZE, day_items
 
-SIZE = (120, 40)
 FRIDAY = date(2026, 11, 20)
 
 

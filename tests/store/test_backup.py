@@ -12,8 +12,7 @@ from tui.store import entries
 from tui.store.backup import backup, daily_backup
 from tui.store.db import StoreError, open_db
 
-from ..conftest import TODAY
-from ..ui.conftest import day_items
+from ..helpers import TODAY, day_items
 
 
 def rows(path) -> list[tuple]:

@@ -18,8 +18,7 @@ from tui.store import entries, routines, tasks
 from tui.store import settings as settings_store
 from tui.store.db import StoreError, open_db
 
-from ..conftest import TODAY
-from ..ui.conftest import day_items
+from ..helpers import TODAY, day_items
 
 
 def integrity(path) -> str:

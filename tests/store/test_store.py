@@ -19,7 +19,7 @@ from tui.store.day import load_day
 from tui.store.db import Database
 from tui.store.entries import MAX_AMOUNT
 
-from ..conftest import TODAY
+from ..helpers import TODAY
 
 START = date(2026, 11, 2)
 

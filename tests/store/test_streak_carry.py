@@ -8,12 +8,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import deny_writes
-from tests.unit.test_streaks import summary as figures
 from tui.domain.models import ItemRef, RoutineDraft
 from tui.store import entries, excuses, history, routines, tasks
 from tui.store import settings as settings_store
 from tui.store.db import Database, open_db
+
+from ..helpers import deny_writes, figures
 
 TODAY = date(2026, 11, 21)  # a Saturday; the search started on Monday 2 November
 CUTOFF = date(2026, 11, 9)  # the week before the current one is judged afresh

@@ -22,7 +22,7 @@ from tui.widgets.board_grid import PICTURE_ROWS, TILE_HEIGHT, BoardGrid, column_
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.pixels import PixelView
 
-from .conftest import SIZE
+from ..helpers import SIZE, notification_messages
 
 COLOURS = {
     "red": (220, 40, 40),
@@ -210,7 +210,7 @@ async def test_add_through_the_dialog_reports_each_bad_file(ready_db, pictures, 
         screen.add_paths([str(pictures / "red.png"), str(pictures / "missing.png")])
         await app.workers.wait_for_complete()
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notification_messages(app)
         assert any("already" in m for m in messages)
         assert any("missing.png" in m for m in messages)
         assert len(board.list_images(ready_db)) == len(COLOURS)

@@ -6,7 +6,7 @@ from tui.screens.routines import RoutinesScreen
 from tui.screens.streaks import StreaksScreen
 from tui.widgets.key_bar import KeyBar
 
-from .conftest import SIZE
+from ..helpers import SIZE
 
 
 def bar_text(app) -> str:  # type: ignore[no-untyped-def]

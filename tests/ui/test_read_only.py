@@ -7,8 +7,7 @@ import pytest
 from tui.store import entries
 from tui.store.db import StoreError, open_db
 
-from ..conftest import TODAY, deny_writes
-from .conftest import SIZE, day_items
+from ..helpers import SIZE, TODAY, day_items, deny_writes, notifications
 
 
 @pytest.fixture
@@ -43,5 +42,5 @@ async def test_the_app_shows_a_banner_and_a_failed_check_changes_nothing(read_on
         assert "Read-only" in banner and "nothing will be saved" in banner
         await pilot.press("space")
         await pilot.pause()
-        assert any("read-only" in n.message for n in app._notifications)
+        assert any("read-only" in n.message for n in notifications(app))
         assert app.screen.pillars.column("learn").items[0].state == "pending"

@@ -9,7 +9,7 @@ from tui.screens.routines import RoutinesScreen
 from tui.screens.today import TodayScreen
 from tui.store import routines
 
-from .conftest import SIZE
+from ..helpers import SIZE
 
 
 def titles(db, pillar: str, include_archived: bool = False) -> list[str]:

@@ -11,7 +11,7 @@ from tui.screens.settings import PauseDialog, SettingsScreen
 from tui.store import excuses
 from tui.store import settings as settings_store
 
-from .conftest import SIZE
+from ..helpers import SIZE
 
 
 async def open_settings(pilot) -> SettingsScreen:

@@ -21,8 +21,7 @@ from tui.store import settings as settings_store
 from tui.widgets.heat_map import HeatMap
 from tui.widgets.pillar_board import PillarBoard, PillarColumn
 
-from ..conftest import TODAY
-from .conftest import SIZE, day_items
+from ..helpers import SIZE, TODAY, day_items, notification_messages, notifications
 
 FRIDAY = date(2026, 11, 20)
 THIS_MONDAY = date(2026, 11, 16)
@@ -66,10 +65,6 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def focus(pilot, pillar: str) -> None:
@@ -166,7 +161,7 @@ async def test_f_freezes_the_focused_pillar_and_u_undoes_it(ready_db, make_app):
         assert [stored[title].state for title in LEARN] == ["excused", "excused"]
         assert any(
             "Learn is excused for today" in m and "1 freeze left this month" in m
-            for m in messages(app)
+            for m in notification_messages(app)
         )
         # Frozen today, learn is bridged: no longer at risk, and the rest is untouched.
         assert not column(app, "learn").at_risk
@@ -175,7 +170,7 @@ async def test_f_freezes_the_focused_pillar_and_u_undoes_it(ready_db, make_app):
         await settle(pilot)
         assert excuses.freezes(ready_db) == frozenset()
         assert [item.state for item in column(app, "learn").items] == ["pending", "pending"]
-        assert any("Undone: froze Learn" in m for m in messages(app))
+        assert any("Undone: froze Learn" in m for m in notification_messages(app))
 
 
 async def test_the_second_freeze_of_the_month_says_none_are_left(ready_db, make_app):
@@ -187,7 +182,7 @@ async def test_the_second_freeze_of_the_month_says_none_are_left(ready_db, make_
         await pilot.press("f")
         await settle(pilot)
         assert ("self_care", TODAY) in excuses.freezes(ready_db)
-        assert any("0 freezes left this month" in m for m in messages(app))
+        assert any("0 freezes left this month" in m for m in notification_messages(app))
 
 
 async def test_f_is_refused_kindly_when_the_month_has_no_freezes_left(ready_db, make_app):
@@ -201,8 +196,8 @@ async def test_f_is_refused_kindly_when_the_month_has_no_freezes_left(ready_db, 
         await settle(pilot)
         assert excuses.freezes(ready_db) == before
         assert [item.state for item in column(app, "learn").items] == ["pending", "pending"]
-        refusal = [n for n in app._notifications if "no freezes left" in n.message]
-        assert refusal, messages(app)
+        refusal = [n for n in notifications(app) if "no freezes left" in n.message]
+        assert refusal, notification_messages(app)
         assert refusal[0].severity != "error"
         assert "not yet" in refusal[0].message
         assert "Traceback" not in refusal[0].message
@@ -218,7 +213,7 @@ async def test_f_on_a_pillar_already_met_keeps_the_freeze(ready_db, make_app):
         await pilot.press("f")
         await settle(pilot)
         assert excuses.freezes(ready_db) == frozenset()
-        assert any("Learn is already met" in m for m in messages(app))
+        assert any("Learn is already met" in m for m in notification_messages(app))
         assert len(app.undo) == 0
 
 
@@ -233,7 +228,7 @@ async def test_f_back_fills_a_freeze_on_a_past_day(ready_db, make_app):
         await settle(pilot)
         assert excuses.freezes(ready_db) == {("network", FRIDAY)}
         assert [item.state for item in column(app, "network").items] == ["excused", "excused"]
-        assert any("Network is excused for yesterday" in m for m in messages(app))
+        assert any("Network is excused for yesterday" in m for m in notification_messages(app))
 
 
 # -- Today: celebrations
@@ -250,10 +245,10 @@ async def test_reaching_the_weekly_target_is_celebrated(ready_db, make_app):
         await focus(pilot, "self_care")
         await pilot.press("space")
         await settle(pilot)
-        assert not any("target" in m for m in messages(app))  # one of two: not yet met
+        assert not any("target" in m for m in notification_messages(app))  # one of two: not yet met
         await pilot.press("j", "space")
         await settle(pilot)
-        cheers = [n for n in app._notifications if n.title == "Well done"]
+        cheers = [n for n in notifications(app) if n.title == "Well done"]
         assert [n.message for n in cheers] == ["Self-care: this week's target is reached (5/5)."]
         assert column(app, "self_care").chips[0] == "week 5/5 ✓"
 
@@ -267,7 +262,7 @@ async def test_beating_the_best_daily_streak_is_celebrated(ready_db, make_app):
         await focus(pilot, "self_care")
         await pilot.press("space", "j", "space")
         await settle(pilot)
-        cheers = [n.message for n in app._notifications if n.title == "Well done"]
+        cheers = [n.message for n in notifications(app) if n.title == "Well done"]
         # Week: 4 of 5, not reached; the run of 4 beats the best of 3.
         assert cheers == ["Self-care: 4 days in a row — your best yet."]
 
@@ -301,7 +296,7 @@ async def test_review_lists_yesterdays_open_items_and_settles_each(ready_db, mak
         await pilot.pause()
         assert excuses.freezes(ready_db) == {("network", FRIDAY)}
         assert screen.decisions == {0: "done", 1: "frozen", 2: "frozen"}
-        assert any("Network is excused for yesterday" in m for m in messages(app))
+        assert any("Network is excused for yesterday" in m for m in notification_messages(app))
         friday = day_items(ready_db, FRIDAY, TODAY)
         assert {friday[t].state for t in NETWORK} == {"excused"}
         # n: learn was not done, and that is fine; nothing is written.
@@ -367,7 +362,7 @@ async def test_review_freeze_refused_when_no_freezes_are_left(ready_db, make_app
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.decisions == {}
         assert ("apply", FRIDAY) not in excuses.freezes(ready_db)
-        assert any("no freezes left" in m for m in messages(app))
+        assert any("no freezes left" in m for m in notification_messages(app))
 
 
 async def test_no_review_when_yesterday_has_nothing_open(ready_db, make_app):

@@ -12,8 +12,7 @@ from tui.store import tasks
 from tui.store.db import StoreError
 from tui.widgets.pillar_board import PillarBoard, PillarColumn
 
-from ..conftest import TODAY
-from .conftest import SIZE, day_items
+from ..helpers import SIZE, TODAY, day_items, notifications
 
 FRIDAY = date(2026, 11, 20)
 
@@ -232,7 +231,7 @@ async def test_a_future_day_cannot_be_checked(ready_db, make_app):
         await pilot.press("space")
         await pilot.pause()
         assert day_items(ready_db, date(2026, 11, 22), TODAY)["30 minutes on a skill"].amount == 0
-        assert any("has not come yet" in n.message for n in app._notifications)
+        assert any("has not come yet" in n.message for n in notifications(app))
 
 
 async def test_the_screen_moves_on_when_the_logical_day_changes(ready_db, make_app):
@@ -281,7 +280,7 @@ async def test_a_failed_save_says_so_and_keeps_running(ready_db, make_app, monke
         await pilot.pause()
         await pilot.press("space")
         await pilot.pause()
-        assert any("read-only" in n.message for n in app._notifications)
+        assert any("read-only" in n.message for n in notifications(app))
         assert column(app, "learn").items[0].state == "pending"
         assert len(app.undo) == 0
 

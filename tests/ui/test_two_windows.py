@@ -5,8 +5,7 @@ from __future__ import annotations
 from tui.store import entries
 from tui.store.db import open_db
 
-from ..conftest import TODAY
-from .conftest import SIZE, day_items
+from ..helpers import SIZE, TODAY, day_items
 
 
 async def test_a_change_from_another_connection_shows_up(ready_db, make_app):

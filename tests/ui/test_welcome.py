@@ -11,8 +11,7 @@ from tui.screens.welcome import WelcomeScreen
 from tui.store import routines
 from tui.store import settings as settings_store
 
-from ..conftest import TODAY
-from .conftest import SIZE
+from ..helpers import SIZE, TODAY
 
 
 async def test_first_run_welcome_saves_name_start_and_chosen_routines(db, make_app):

@@ -16,17 +16,11 @@ from tui.screens.today import TodayScreen
 from tui.services import board as board_service
 from tui.store.db import Database, StoreError
 
+from ..helpers import notifications
 
-def _listen(app: BouncebackApp) -> list[tuple[str, str]]:
-    said: list[tuple[str, str]] = []
-    notify = app.notify
 
-    def recording(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        said.append((str(message), kwargs.get("severity", "information")))
-        return notify(message, *args, **kwargs)
-
-    app.notify = recording  # type: ignore[method-assign]
-    return said
+def _said(app: BouncebackApp) -> list[tuple[str, str]]:
+    return [(note.message, note.severity) for note in notifications(app)]
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -49,10 +43,9 @@ async def test_a_store_error_in_todays_streaks_worker(ready_db: Database, monkey
     monkeypatch.setattr(BouncebackApp, "compute_summary", _failing(busy))
     app = BouncebackApp(ready_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        said = _listen(app)
         app.screen.refresh_stats(False)
         await _settle(pilot)
-        assert (str(busy), "error") in said
+        assert (str(busy), "error") in _said(app)
         assert isinstance(app.screen, TodayScreen) and app.is_running
         await pilot.press("space")  # still answers keys
         await pilot.pause()
@@ -63,11 +56,12 @@ async def test_an_unexpected_error_in_the_streaks_worker(ready_db: Database, mon
     monkeypatch.setattr(BouncebackApp, "compute_stats", _failing(RuntimeError("a bug")))
     app = BouncebackApp(ready_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        said = _listen(app)
         await pilot.press("s")
         await _settle(pilot)
         assert isinstance(app.screen, StreaksScreen)
-        assert any(m.startswith("unexpected error: RuntimeError: a bug") for m, _ in said), said
+        assert any(m.startswith("unexpected error: RuntimeError: a bug") for m, _ in _said(app)), (
+            _said(app)
+        )
     assert app.return_code in (0, None)
 
 
@@ -77,10 +71,9 @@ async def test_the_daily_backup_worker(ready_db: Database, monkeypatch) -> None:
     monkeypatch.setattr(backup, "daily_backup", _failing(RuntimeError("no room")))
     app = BouncebackApp(ready_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        said = _listen(app)
         app.daily_backup()
         await _settle(pilot)
-        assert any("RuntimeError: no room" in m for m, _ in said), said
+        assert any("RuntimeError: no room" in m for m, _ in _said(app)), _said(app)
         assert app.is_running
 
 
@@ -90,14 +83,13 @@ async def test_the_board_ingest_worker(ready_db: Database, monkeypatch) -> None:
     monkeypatch.setattr(ingest, "expand_paths", _failing(RuntimeError("odd folder")))
     app = BouncebackApp(ready_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        said = _listen(app)
         await pilot.press("b")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BoardScreen)
         screen.add_paths(["/somewhere"])
         await _settle(pilot)
-        assert any("RuntimeError: odd folder" in m for m, _ in said), said
+        assert any("RuntimeError: odd folder" in m for m, _ in _said(app)), _said(app)
         assert app.screen is screen
 
 
@@ -112,10 +104,9 @@ async def test_the_board_pictures_and_picture_workers(
     monkeypatch.setattr(render, "render_canvas", _failing(RuntimeError("cannot draw")))
     app = BouncebackApp(ready_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        said = _listen(app)
         await _settle(pilot)  # Today's picture: the app's own worker
         await pilot.press("b")  # the board's tiles: the grid's worker
         await _settle(pilot)
-        failures = [m for m, _ in said if "RuntimeError: cannot draw" in m]
-        assert len(failures) >= 2, said
+        failures = [m for m, _ in _said(app) if "RuntimeError: cannot draw" in m]
+        assert len(failures) >= 2, _said(app)
         assert isinstance(app.screen, BoardScreen) and app.is_running

@@ -20,11 +20,12 @@ import pytest
 
 from tui import __version__
 
-NOW = "2026-11-21T19:30:00"
+from ..helpers import NOW, PILLAR_ORDER, bad_usage, bb, command_env, failed, ok
+
+# NOW's day and its neighbours as the commands print and take them.
 TODAY = "2026-11-21"
 YESTERDAY = "2026-11-20"
 START = "2026-11-02"
-PILLARS = ("apply", "network", "learn", "self_care")
 STATES = {"done", "partial", "pending", "missed", "excused"}
 ITEM_KEYS = {"id", "pillar", "title", "kind", "target", "unit", "amount", "state", "due", "note"}
 ROUTINE_KEYS = {
@@ -48,59 +49,6 @@ STARTER_TITLES = [
     "A 20-minute walk",
     "Write down one small win",
 ]
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOUNCEBACK_")}
-    env.update(BOUNCEBACK_NOW=NOW, TZ="UTC", PYTHONDONTWRITEBYTECODE="1")
-    env.update(extra)
-    return env
-
-
-def bb(
-    *args: str | Path, db: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run `bounceback [--db DB] ARGS...` and capture what a terminal would show."""
-    command = [sys.executable, "-m", "tui"]
-    if db is not None:
-        command += ["--db", str(db)]
-    command += [str(arg) for arg in args]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=env or _env(), timeout=60, check=False
-    )
-
-
-def ok(*args: str | Path, db: Path | None = None, **kwargs: Any) -> str:
-    """Run a command that must succeed; its stdout."""
-    result = bb(*args, db=db, **kwargs)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
-def failed(result: subprocess.CompletedProcess[str], *words: str) -> str:
-    """Assert a failed action: exit 1, one `bounceback:` line on stderr naming `words`."""
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("bounceback: ")
-    for word in words:
-        assert word in lines[0]
-    assert result.stdout == ""
-    return lines[0]
-
-
-def bad_usage(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    """Assert bad usage: exit 2, click's usage lines and one `Error:` line."""
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines[0].startswith("Usage: bounceback")
-    assert lines[-1].startswith("Error: ")
-    assert len(lines) <= 3, result.stderr
-    for word in words:
-        assert word in lines[-1]
 
 
 def day_json(db: Path, day: str | None = None) -> dict[str, Any]:
@@ -179,7 +127,11 @@ def test_import_help_and_version_do_not_load_textual():
         "print('HEAVY', heavy)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=_env(), check=False
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=command_env(),
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
@@ -217,7 +169,7 @@ def test_init_starter_adds_the_starter_routine(path):
     found = routines(path)
     assert sorted(r["title"] for r in found) == sorted(STARTER_TITLES)
     assert {r["start_date"] for r in found} == {START}
-    assert {r["pillar"] for r in found} == set(PILLARS)
+    assert {r["pillar"] for r in found} == set(PILLAR_ORDER)
 
 
 def test_init_refuses_a_start_in_the_future(path):
@@ -275,7 +227,7 @@ def test_today_json_shape(ready):
     ]
     for item in plan["items"]:
         assert set(item) >= ITEM_KEYS
-        assert item["pillar"] in PILLARS
+        assert item["pillar"] in PILLAR_ORDER
         assert item["state"] in STATES
         assert item["kind"] in ("check", "count")
         assert isinstance(item["target"], int) and isinstance(item["amount"], int)
@@ -286,8 +238,8 @@ def test_today_json_shape(ready):
 def test_today_json_pillars_come_in_order(ready):
     plan = day_json(ready, YESTERDAY)  # a Friday: all four pillars have items
     pillars = [item["pillar"] for item in plan["items"]]
-    assert pillars == sorted(pillars, key=PILLARS.index)
-    assert set(pillars) == set(PILLARS)
+    assert pillars == sorted(pillars, key=PILLAR_ORDER.index)
+    assert set(pillars) == set(PILLAR_ORDER)
 
 
 def test_today_for_yesterday_shows_missed_as_not_yet(ready):
@@ -318,7 +270,8 @@ def test_today_refuses_a_date_that_does_not_exist(ready, text):
 def test_today_shows_a_frozen_pillar_as_excused(ready):
     conn = sqlite3.connect(ready)  # as the app's freeze would leave it
     conn.execute(
-        "INSERT INTO freezes (pillar, day, created_at) VALUES ('learn', ?, ?)", (YESTERDAY, NOW)
+        "INSERT INTO freezes (pillar, day, created_at) VALUES ('learn', ?, ?)",
+        (YESTERDAY, NOW.isoformat()),
     )
     conn.commit()
     conn.close()
@@ -583,7 +536,7 @@ def test_routine_list_json_shape_and_order(ready):
     for routine in found:
         assert set(routine) >= ROUTINE_KEYS
         assert isinstance(routine["id"], int)
-        assert routine["pillar"] in PILLARS
+        assert routine["pillar"] in PILLAR_ORDER
         assert routine["kind"] in ("check", "count")
         assert routine["archived_on"] is None and routine["end_date"] is None
     text = ok("routine", "list", db=ready).splitlines()
@@ -714,12 +667,15 @@ def test_a_bad_data_file_is_refused_untouched(tmp_path, kind, command):
 
 def test_bounceback_db_env_is_used_and_db_option_wins(tmp_path):
     from_env = tmp_path / "env.db"
-    ok("init", "--name", "Env", "--start", START, env=_env(BOUNCEBACK_DB=str(from_env)))
+    ok("init", "--name", "Env", "--start", START, env=command_env(BOUNCEBACK_DB=str(from_env)))
     assert from_env.exists()
     assert day_json(from_env)["day_number"] == 20
-    assert json.loads(ok("today", "--json", env=_env(BOUNCEBACK_DB=str(from_env))))["day"] == TODAY
+    assert (
+        json.loads(ok("today", "--json", env=command_env(BOUNCEBACK_DB=str(from_env))))["day"]
+        == TODAY
+    )
     option = tmp_path / "option.db"
-    failed(bb("--db", option, "today", env=_env(BOUNCEBACK_DB=str(from_env))), "not set up")
+    failed(bb("--db", option, "today", env=command_env(BOUNCEBACK_DB=str(from_env))), "not set up")
 
 
 def test_data_file_is_private(path):

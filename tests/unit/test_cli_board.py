@@ -1,6 +1,6 @@
 """`bounceback board add|list|remove|export` and the demo board, through the real entry point.
 
-Pictures are drawn with Pillow into tmp_path; every run uses the fixed clock of test_cli.py.
+Pictures are drawn with Pillow into tmp_path; every run uses the fixed clock of tests/helpers.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from .test_cli import bad_usage, bb, failed, ok
+from ..helpers import bad_usage, bb, failed, ok
 
 BOARD_KEYS = {
     "id",

@@ -1,6 +1,6 @@
 """`bounceback stats`, `config`, `pause` and `freeze`, run as a person runs them.
 
-Same clock as test_cli.py: today is Saturday 2026-11-21 (week Mon 16 – Sun 22). The history,
+The clock of tests/helpers.py: today is Saturday 2026-11-21 (week Mon 16 – Sun 22). The history,
 built once through the command line and copied for each test, is hand-made so every number
 can be worked out from PRODUCT.md § "Day and streak rules":
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .test_cli import PILLARS, TODAY, bad_usage, bb, failed, ok
+from ..helpers import PILLAR_ORDER, TODAY, bad_usage, bb, failed, ok
 
 START = "2026-11-09"
 WEEK = "2026-11-16"
@@ -120,8 +120,8 @@ def test_help_lists_the_new_commands():
 
 def test_stats_json_shape(now):
     assert set(now) >= {"as_of", "pillars", "overall"}
-    assert now["as_of"] == TODAY
-    assert list(now["pillars"]) == list(PILLARS)
+    assert now["as_of"] == TODAY.isoformat()
+    assert list(now["pillars"]) == list(PILLAR_ORDER)
     for found in now["pillars"].values():
         assert set(found) >= PILLAR_KEYS
         assert found["today"] in STATUSES
@@ -318,7 +318,7 @@ def test_week_start_sunday_changes_the_week(db):
     ok("config", "set", "week_start", "sunday", db=db)
     now = stats_json(db)
     # The week is now Sun 15 – Sat 21: today is its last day.
-    for pillar in PILLARS:
+    for pillar in PILLAR_ORDER:
         assert now["pillars"][pillar]["week"]["start"] == "2026-11-15"
     assert week(now, "learn") == (4, 4, 1)
     assert week(now, "self_care") == (1, 5, 1)
@@ -374,7 +374,7 @@ def test_freeze_spends_one_and_says_how_many_are_left(db):
     now = stats_json(db)
     assert (now["pillars"]["self_care"]["today"], now["freezes_left"]) == ("bridged", 1)
     assert now["pillars"]["self_care"]["at_risk"] is False
-    failed(bb("freeze", "self_care", db=db), "Self-care", "already frozen", TODAY)
+    failed(bb("freeze", "self_care", db=db), "Self-care", "already frozen", TODAY.isoformat())
 
     # A missed day turned into a bridged one: apply's run reaches back to the 9th.
     out = ok("freeze", "apply", "--day", "2026-11-18", db=db)

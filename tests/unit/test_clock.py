@@ -12,7 +12,7 @@ import pytest
 
 from tui import clock
 
-from ..conftest import NOW, TODAY
+from ..helpers import NOW, TODAY
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from tui.domain.models import Entry, ItemRef, PillarSettings, Routine, Settings,
 from tui.domain.pillars import PILLARS, format_weekdays, parse_pillar, parse_weekdays
 from tui.domain.schedule import DAILY, WEEKDAYS, every_n_days, on_weekdays
 
-from ..conftest import TODAY
+from ..helpers import TODAY
 
 SETTINGS = Settings(name="Sam", start_date=date(2026, 11, 2))
 MONDAY = date(2026, 11, 23)

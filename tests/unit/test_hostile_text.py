@@ -4,7 +4,6 @@ not from any command's output, nor from any screen of the app."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import unicodedata
@@ -31,7 +30,7 @@ from tui.store import settings as settings_store
 from tui.store.day import load_day
 from tui.store.db import Database
 
-from ..conftest import TODAY
+from ..helpers import TODAY, command_env, notification_messages, record_notifications
 
 TITLE = "walk \x1b]0;retitled\x07 daily"
 UNIT = "km\x1b[2J"
@@ -75,12 +74,10 @@ def hostile(db: Database, tmp_path: Path) -> Database:
 
 
 def _run(db: Database, *args: str) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOUNCEBACK_")}
-    env.update(BOUNCEBACK_NOW="2026-11-21T19:30:00", TZ="UTC")
     return subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(db.path), *args],
         capture_output=True,
-        env=env,
+        env=command_env(),
         timeout=60,
         check=False,
     )
@@ -155,7 +152,8 @@ def _drawn_text(app: BouncebackApp) -> str:
     return "\n".join(lines)
 
 
-async def test_no_screen_draws_stored_text_raw(hostile: Database) -> None:
+async def test_no_screen_draws_stored_text_raw(hostile: Database, monkeypatch) -> None:
+    record_notifications(monkeypatch)
     app = BouncebackApp(hostile)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -183,7 +181,7 @@ async def test_no_screen_draws_stored_text_raw(hostile: Database) -> None:
         seen.append(_drawn_text(app))
         await pilot.press("d")  # a toast naming the hostile title
         await pilot.pause()
-        seen.append(" ".join(n.message for n in app._notifications))
+        seen.append(" ".join(notification_messages(app)))
         for text in seen:
             assert _unsafe(text) == [], text
         assert "[b]bold[/b]" in seen[0] or "retitled" in seen[1]

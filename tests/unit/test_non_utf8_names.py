@@ -17,6 +17,8 @@ from tui.screens.board import BoardScreen
 from tui.store import board
 from tui.store.db import Database
 
+from ..helpers import command_env
+
 NOT_UTF8 = os.fsdecode(b"caf\xe9.png")  # a byte a Latin-1 system would write for é
 
 
@@ -31,12 +33,10 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _run(db: Database, *args: str | bytes) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOUNCEBACK_")}
-    env.update(BOUNCEBACK_NOW="2026-11-21T19:30:00", TZ="UTC")
     return subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(db.path), *args],
         capture_output=True,
-        env=env,
+        env=command_env(),
         timeout=60,
         check=False,
     )

@@ -29,9 +29,7 @@ HOSTILE = [
 def _unsafe(text: str) -> list[str]:
     """Characters a terminal acts on or that hide and reorder text (not merely unassigned)."""
     return [
-        c
-        for c in text
-        if c != "\n" and unicodedata.category(c) in ("Cc", "Cs", "Cf", "Zl", "Zp")
+        c for c in text if c != "\n" and unicodedata.category(c) in ("Cc", "Cs", "Cf", "Zl", "Zp")
     ]
 
 
