@@ -66,7 +66,7 @@ def test_board_add_view_delete_undo_and_reopen(terminal: Terminal, reopen, tmp_p
     while [image["name"] for image in _board(terminal.db)] != ["garden.png", "harbour.png"]:
         assert time.monotonic() < deadline, terminal.screen()
         time.sleep(0.1)
-    terminal.keys("q")  # back to Today
+    terminal.keys("Escape")  # back to Today
     terminal.wait_for("day 1 of your search")
     terminal.keys("q")
     terminal.wait_for("BOUNCEBACK-EXITED 0")

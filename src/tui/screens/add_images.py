@@ -60,7 +60,8 @@ class AddImagesDialog(Dialog[list[str]]):
     """Pick images to add: type or paste a path (a folder adds its images), or browse."""
 
     TITLE_TEXT = "Add images"
-    HINT = "enter add · → complete · tab to the browser · escape cancel"
+    SAVE_WORD = "add"
+    EXTRA_HINTS = ("→ completes the path",)
     DEFAULT_CSS = """
     AddImagesDialog > #dialog { width: 80; }
     AddImagesDialog ImageTree { height: 14; margin-top: 1; }

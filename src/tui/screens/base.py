@@ -82,7 +82,9 @@ class BouncebackScreen(Screen[ResultT]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The PALETTE entries, each running its action on this screen."""
         for title, help_text, action in self.PALETTE:
-            yield SystemCommand(title, help_text, self._runner(action))
+            # An action the screen does not offer now (nothing to act on) is left out.
+            if self.check_action(action.split("(", 1)[0], ()) is not False:
+                yield SystemCommand(title, help_text, self._runner(action))
 
     def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:

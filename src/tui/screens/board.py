@@ -53,6 +53,7 @@ class PillarDialog(Dialog[str]):
 
     TITLE_TEXT = "Link to a pillar"
     AUTO_FOCUS = "Select"
+    ENTER_SAVES = False  # enter opens the list of pillars
 
     def __init__(self, pillar: str | None) -> None:
         super().__init__()
@@ -80,7 +81,7 @@ class BoardScreen(BouncebackScreen[None]):
     BoardScreen #empty { padding: 2 4; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="board.back"),
+        Binding("escape", "back", "Back", id="board.back"),
         Binding("a", "add", "Add", id="board.add"),
         Binding("enter", "open", "View", id="board.view"),
         Binding("c", "caption", "Caption", id="board.caption"),
@@ -142,6 +143,12 @@ class BoardScreen(BouncebackScreen[None]):
     def on_mount(self) -> None:
         self.reload()
 
+    _NEEDS_AN_IMAGE = frozenset({"open", "caption", "pillar", "delete", "slideshow", "reorder"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on an image are not offered while the board is empty."""
+        return bool(self.images) or action not in self._NEEDS_AN_IMAGE
+
     @property
     def grid(self) -> BoardGrid:
         return self.query_one(BoardGrid)
@@ -183,9 +190,13 @@ class BoardScreen(BouncebackScreen[None]):
         self._reflow()
         self.grid.set_tiles(tiles, cursor=ids.index(focus_id) if focus_id in ids else 0)
         self.query_one("#empty").display = not images
+        # The grid gives its room to the empty board's words, which then sit under the heading.
+        self.grid.display = bool(images)
+        self.refresh_bindings()  # the keys for an image show only when there is one
         count = len(images)
         self.query_one("#board-heading", Static).update(
-            f"[b]Vision board[/b] · {plural(count, 'image')} · enter to view, s for a slideshow"
+            f"[b]Vision board[/b] · {plural(count, 'image')}"
+            + (" · enter to view, s for a slideshow" if images else "")
         )
 
     # -- moving

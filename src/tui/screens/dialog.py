@@ -43,7 +43,12 @@ class Dialog(ModalScreen[ResultT]):
     ]
     AUTO_FOCUS = "Input"
     TITLE_TEXT = ""
-    HINT = "enter save · escape cancel · tab next field"
+    ENTER_SAVES = True
+    """Whether enter in the dialog saves (a text field submits; a dropdown opens instead)."""
+    SAVE_WORD = "save"
+    """What saving does here, as the hint says it."""
+    EXTRA_HINTS: tuple[str, ...] = ()
+    """Hints for keys the dialog's own widgets handle (→ to complete a path, say)."""
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll(id="dialog")
@@ -52,10 +57,29 @@ class Dialog(ModalScreen[ResultT]):
             yield Label(self.TITLE_TEXT, id="dialog-title")
             yield from self.compose_fields()
             yield Static("", id="dialog-error")
-            yield Static(self.HINT, id="dialog-hint")
+            yield Static("", id="dialog-hint", markup=False)
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog-hint", Static).update(self.hint())
+
+    def hint(self) -> str:
+        """The keys that work here, made from the dialog's own bindings (never written out)."""
+        parts = []
+        for binding in sorted(_bindings_of(type(self)), key=lambda b: b.action != "save"):
+            keys = self.app.get_key_display(binding)
+            words = binding.description.lower()
+            if binding.action == "save":
+                keys = f"enter or {keys}" if self.ENTER_SAVES else keys
+                words = self.SAVE_WORD
+            parts.append(f"{keys} {words}")
+        parts.extend(self.EXTRA_HINTS)
+        fields = [widget for widget in self.query("#dialog *") if widget.focusable]
+        if len(fields) > 1:
+            parts.append("tab next field")
+        return " · ".join(dict.fromkeys(parts))
 
     def show_error(self, message: str) -> None:
         """Say what is wrong, on the dialog's error line."""
@@ -72,6 +96,15 @@ class Dialog(ModalScreen[ResultT]):
     def action_save(self) -> None:
         """Check the fields and close with the result."""
         raise NotImplementedError
+
+
+def _bindings_of(cls: type) -> list[Binding]:
+    """The bindings a class declares and inherits, nearest first, one per key."""
+    found: dict[str, Binding] = {}
+    for klass in cls.__mro__:
+        for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", ())):
+            found.setdefault(binding.key, binding)
+    return [binding for binding in found.values() if binding.show]
 
 
 def field_label(text: str) -> Label:

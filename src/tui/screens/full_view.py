@@ -26,7 +26,7 @@ class FullViewScreen(BouncebackScreen[int]):
     FullViewScreen #caption { height: 1; text-align: center; color: $text; }
     """
     BINDINGS = [
-        Binding("escape,q,enter", "close", "Back"),
+        Binding("escape,enter", "close", "Back"),
         Binding("left,h", "step(-1)", "Previous"),
         Binding("right,l,space", "step(1)", "Next"),
         Binding("s", "toggle_slideshow", "Slideshow"),

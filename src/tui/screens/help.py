@@ -22,7 +22,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("escape,question_mark", "close", "Close"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -33,7 +33,7 @@ class RoutinesScreen(BouncebackScreen[None]):
     RoutinesScreen #empty { padding: 1 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="routines.back"),
+        Binding("escape", "back", "Back", id="routines.back"),
         Binding("a", "add", "Add", id="routines.add"),
         Binding("e,enter", "edit", "Edit", id="routines.edit"),
         Binding("shift+up,K", "move(-1)", "Move", key_display="⇧↑↓", id="routines.up"),

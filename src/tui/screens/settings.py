@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
@@ -55,6 +55,46 @@ class PauseDialog(Dialog[tuple[date, date, str]]):
         self.dismiss((start, end, self.query_one("#reason", Input).value))
 
 
+class UnsavedDialog(Dialog[str]):
+    """Leaving Settings with edits not saved: save them, drop them, or go on editing."""
+
+    TITLE_TEXT = "Your changes are not saved yet"
+    AUTO_FOCUS = ""
+    ENTER_SAVES = False
+    BINDINGS = [
+        Binding("escape", "cancel", "Keep editing"),
+        Binding("d", "discard", "Discard them"),
+    ]
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static("Save them before you go, or leave them behind?")
+
+    def action_save(self) -> None:
+        self.dismiss("save")
+
+    def action_discard(self) -> None:
+        """Leave without saving."""
+        self.dismiss("discard")
+
+
+class PausesTable(DataTable[str]):
+    """The pauses; its keys work while it has the focus (the fields above take letters)."""
+
+    BINDINGS = [
+        Binding("a", "screen.add_pause", "Add pause", id="settings.add_pause"),
+        Binding("x", "screen.remove_pause", "Remove pause", id="settings.remove_pause"),
+    ]
+
+    @classmethod
+    def hint(cls, app: App[object]) -> str:
+        """The table's keys, as its bindings say them."""
+        keys = " · ".join(
+            f"{app.get_key_display(b)} {b.description.lower()}"
+            for b in Binding.make_bindings(cls.BINDINGS)
+        )
+        return f"In the pauses list (tab to it): {keys}."
+
+
 class SettingsScreen(BouncebackScreen[None]):
     """Everything a person can configure, saved together with ctrl+s."""
 
@@ -74,8 +114,6 @@ class SettingsScreen(BouncebackScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="settings.back"),
         Binding("ctrl+s", "save", "Save", id="settings.save"),
-        Binding("a", "add_pause", "Add pause", id="settings.add_pause"),
-        Binding("x", "remove_pause", "Remove pause", id="settings.remove_pause"),
     ]
 
     PALETTE = (
@@ -88,8 +126,15 @@ class SettingsScreen(BouncebackScreen[None]):
         settings = self.bounceback.settings
         with VerticalScroll(id="body"):
             yield Static("Settings", classes="heading")
+            keys = {
+                b.action: self.app.get_key_display(b)
+                for b in Binding.make_bindings(SettingsScreen.BINDINGS)
+            }
             yield Static(
-                "ctrl+s saves everything at once; escape leaves without saving.", classes="muted"
+                f"{keys['save']} saves these fields together; {keys['back']} goes back, and "
+                "asks first if a change is not saved. Pauses are saved as you add or remove them.",
+                classes="muted",
+                markup=False,
             )
             yield from self._row("Your name", Input(shown(settings.name), id="name", compact=True))
             start = settings.start_date.isoformat() if settings.start_date else ""
@@ -139,12 +184,11 @@ class SettingsScreen(BouncebackScreen[None]):
             yield Static("", id="error")
             yield Static("Pauses — every pillar excused (illness, travel)", classes="heading")
             yield Static("", id="freezes-left", classes="muted")
-            table: DataTable[str] = DataTable(cursor_type="row", id="pauses")
+            table = PausesTable(cursor_type="row", id="pauses")
             table.add_columns("From", "To", "Reason")
             yield table
-            yield Static(
-                "ctrl+a adds a pause · ctrl+d removes the highlighted one", classes="muted"
-            )
+            yield Static("", id="no-pauses", classes="muted")
+            yield Static(PausesTable.hint(self.app), id="pauses-hint", classes="muted")
         yield KeyBar()
 
     @staticmethod
@@ -159,15 +203,26 @@ class SettingsScreen(BouncebackScreen[None]):
         # The fields keep what is being typed; the pauses and freezes are read again.
         self._show_pauses()
 
+    _saved: dict[str, str]
+    """The fields as they were last saved (or opened): leaving with others asks first."""
+
     def on_mount(self) -> None:
         self._show_pauses()
+        self._saved = self._values()
         self.set_focus(self.query_one("#name", Input))
 
     def _show_pauses(self) -> None:
         app = self.bounceback
         table = self.query_one("#pauses", DataTable)
         table.clear()
-        for pause in excuses.pauses(app.db):
+        pauses = excuses.pauses(app.db)
+        self.query_one("#no-pauses", Static).update(
+            ""
+            if pauses
+            else "No pauses yet. A pause excuses every pillar for a stretch of days: illness, "
+            "travel, a week off."
+        )
+        for pause in pauses:
             # The reason goes in as Text: a plain string cell would be read as markup.
             table.add_row(
                 pause.start.isoformat(),
@@ -210,13 +265,26 @@ class SettingsScreen(BouncebackScreen[None]):
             self.query_one("#error", Static).update(str(error))
             return
         self.query_one("#error", Static).update("")
+        self._saved = self._values()
         app.reload_settings()
         app.record(change)
         self.notify("Settings saved.")
 
     def action_back(self) -> None:
-        """Back, without saving."""
-        self.app.pop_screen()
+        """Back to where you were; edits not saved yet are asked about first."""
+        if self._values() == self._saved:
+            self.app.pop_screen()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+                if self._values() == self._saved:
+                    self.app.pop_screen()
+            elif choice == "discard":
+                self.app.pop_screen()
+
+        self.app.push_screen(UnsavedDialog(), chosen)
 
     def action_add_pause(self) -> None:
         """Add a pause."""

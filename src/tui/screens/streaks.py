@@ -59,7 +59,7 @@ class StreaksScreen(BouncebackScreen[None]):
     StreaksScreen #explain { height: auto; }
     """
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="streaks.back"),
+        Binding("escape", "back", "Back", id="streaks.back"),
         Binding(
             "left_square_bracket",
             "shift_weeks(-1)",

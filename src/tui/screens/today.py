@@ -205,8 +205,16 @@ class TodayScreen(BouncebackScreen[None]):
 
     def action_next_image(self) -> None:
         """Show another image from the board."""
+        if not self._has_image:
+            self.notify(
+                "Your board is empty: press b, then a, to add pictures of what you are "
+                "working towards."
+            )
+            return
         self._image_skip += 1
         self._draw_focus_image()
+        if not self._picture_fits():
+            self.notify("The picture shows beside the pillars from 100 columns on.")
 
     def action_board(self) -> None:
         """Open the vision board."""
