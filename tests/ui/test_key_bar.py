@@ -63,22 +63,24 @@ async def test_hovering_a_key_shows_its_tooltip(ready_db, make_app):
         assert bar.tooltip is None
 
 
-async def test_a_narrow_terminal_cuts_the_keys_not_the_palette(ready_db, make_app):
+async def test_a_narrow_terminal_drops_keys_but_keeps_quit_help_and_the_palette(ready_db, make_app):
     app = make_app(ready_db)
     async with app.run_test(size=(60, 30)) as pilot:
         await pilot.pause()
         text = bar_text(app)
         assert len(text) == 60
         assert text.endswith("▏^p palette")
-        assert "…" in text and text.startswith("space Check")
+        assert text.startswith("space Check")
+        assert "… q Quit ? Help" in text  # the rest are a key away, and it says so
+        assert "Chec…" not in text  # keys go whole, never cut in the middle
 
 
 async def test_a_key_cut_short_by_a_narrow_terminal_still_presses(ready_db, make_app, monkeypatch):
     app = make_app(ready_db)
-    async with app.run_test(size=(60, 30)) as pilot:
+    async with app.run_test(size=(24, 30)) as pilot:  # too narrow even for the keys it keeps
         await pilot.pause()
         bar = app.screen.query_one(KeyBar)
-        cut = bar_text(app).index("…")
+        cut = bar_text(app).index("…", 2)
         start, end, key, _tip = max(span for span in bar._spans if span[0] < cut)
         assert start < cut <= end <= cut + 1  # the key the cut went through, clipped to the room
         pressed = []

@@ -209,3 +209,29 @@ def test_help_says_how_settings_save() -> None:
     text = read_help()  # as the help screen reads it
     assert "there is nothing to save by hand" not in text
     assert "ctrl+s" in text and "## Settings" in text
+
+
+async def test_streaks_at_80_by_24_needs_no_sideways_scroll_and_shows_every_weekday(
+    ready_db, make_app
+) -> None:
+    from textual.widgets import DataTable
+
+    from tui.widgets.heat_map import HeatMap
+
+    app = make_app(ready_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StreaksScreen)
+        table = screen.query_one(DataTable)
+        assert len(table.columns) == 6  # the trend gives way
+        assert table.virtual_size.width <= table.size.width
+        heat_map = screen.query_one(HeatMap)
+        bottom = heat_map.region.y + 8  # the month line and seven weekdays
+        assert bottom <= screen.query_one(KeyBar).region.y
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert len(table.columns) == 7  # wide again: the trend is back

@@ -224,7 +224,18 @@ async def test_narrow_boxes_keep_at_risk_whole_and_cut_long_lines_with_an_ellips
         lines = apply.lines()
         assert lines[0] == "1 of 4 done"
         assert lines[1] == "at risk"
-        assert lines[2].endswith("…") and len(lines[2]) == 12  # a box 16 wide: 12 for text
+        # A box 16 wide has 12 for text: the chips take their short words first.
+        assert lines[2:4] == ["3/5 · 2d", "12d · 3w"]
+
+
+async def test_words_too_long_even_when_short_are_cut_with_an_ellipsis():
+    app = BoardApp()
+    async with app.run_test(size=(64, 14)) as pilot:
+        apply = app.board.column("apply")
+        apply.chips = ("best 123 days in a row so far",)
+        await pilot.pause()
+        line = apply.lines()[1]
+        assert line.endswith("…") and len(line) == 12
 
 
 async def test_the_more_markers_count_items_not_lines():

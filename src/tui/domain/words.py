@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+
+_CHIP_NAME = re.compile(r"^(week|streak) ")
+_DAYS = re.compile(r"(\d+) days?( left)?\b")
+_WEEKS = re.compile(r"(\d+) weeks?\b")
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -31,3 +36,12 @@ def relative_day(day: date, today: date) -> str:
     if offset == 1:
         return "tomorrow"
     return f"{-offset} days ago" if offset < 0 else f"in {offset} days"
+
+
+def compact(text: str) -> str:
+    """Shorter words for a narrow box: `week 1/5 · 5 days left` → `1/5 · 5d`,
+    `streak 4 days · 2 weeks` → `4d · 2w`."""
+    text = _CHIP_NAME.sub("", text)
+    text = _DAYS.sub(r"\1d", text)
+    text = _WEEKS.sub(r"\1w", text)
+    return text.replace("a fresh start today", "fresh start")

@@ -20,7 +20,7 @@ from ..domain.explain import (
     why_daily,
     why_weekly,
 )
-from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.pillars import DISPLAY_NAMES, PILLARS, WEEKDAY_FULL_NAMES
 from ..domain.states import Shade
 from ..domain.streaks import BRIDGED, MET, MISSED, PENDING, Stats, Week, week_start_of
 from ..domain.words import plural
@@ -43,6 +43,14 @@ def trend_line(values: tuple[float, ...], width: int = 14) -> str:
     return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in picked)
 
 
+COLUMNS = ("", "Today", "Daily (best)", "Weekly (best)", "This week", "Strength", "Trend")
+NARROW_COLUMNS = ("", "Today", "Daily", "Weekly", "This week", "Strength")
+COMPACT_WIDTH = 100
+"""Columns below which the overview drops its trend and shortens its headings."""
+COMPACT_HEIGHT = 30
+"""Rows below which the intro line gives its room to the heat map."""
+
+
 class StreaksScreen(BouncebackScreen[None]):
     """Per pillar and overall: heat map, streaks, strength, weeks, and why."""
 
@@ -57,6 +65,10 @@ class StreaksScreen(BouncebackScreen[None]):
     StreaksScreen .section { text-style: bold; margin-bottom: 1; height: auto; }
     StreaksScreen #weeks { margin-top: 1; height: auto; }
     StreaksScreen #explain { height: auto; }
+    StreaksScreen.-short #subheading { display: none; }
+    StreaksScreen.-short #heading { padding: 0 2; }
+    StreaksScreen.-short #detail { margin-top: 0; }
+    StreaksScreen.-short .section { margin-bottom: 0; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="streaks.back"),
@@ -92,19 +104,13 @@ class StreaksScreen(BouncebackScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Streaks", id="heading")
-        start = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
-            self.bounceback.settings.week_start
-        ]
+        start = WEEKDAY_FULL_NAMES[self.bounceback.settings.week_start].capitalize()
         yield Static(
             f"Calendar weeks, starting {start}. Rest days, freezes and pauses bridge a "
             "streak: they keep it alive without adding to it.",
             id="subheading",
         )
-        table: DataTable[str | Text] = DataTable(cursor_type="row", id="overview")
-        table.add_columns(
-            "", "Today", "Daily (best)", "Weekly (best)", "This week", "Strength", "Trend"
-        )
-        yield table
+        yield DataTable(cursor_type="row", id="overview")
         with Horizontal(id="detail"):
             with Vertical(id="left"):
                 yield Static("", classes="section", id="detail-title")
@@ -115,7 +121,25 @@ class StreaksScreen(BouncebackScreen[None]):
                 yield Static("Reading your history…", id="explain")
         yield KeyBar()
 
+    def on_resize(self) -> None:
+        size = self.app.size
+        self.set_class(size.height < COMPACT_HEIGHT, "-short")
+        narrow = size.width < COMPACT_WIDTH
+        table = self.query_one(DataTable)
+        if table.columns and narrow == self._narrow:
+            return
+        self._narrow = narrow
+        # Narrow: shorter headings and no trend, so the table needs no sideways scrolling.
+        table.clear(columns=True)
+        table.add_columns(*(NARROW_COLUMNS if narrow else COLUMNS))
+        self._rows = []
+        if self.stats is not None:
+            self._fill_table(self.stats)
+
+    _narrow = False
+
     def on_mount(self) -> None:
+        self.on_resize()
         app = self.bounceback
         self.set_reactive(
             StreaksScreen.last_week, week_start_of(app.today, app.settings.week_start)
@@ -184,8 +208,9 @@ class StreaksScreen(BouncebackScreen[None]):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
+        shown = len(table.columns)
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*cells[:shown], key=key)
         table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

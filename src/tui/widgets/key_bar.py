@@ -19,6 +19,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 PALETTE_RULE = "▏"
+MORE = "… "
+KEPT_ACTIONS = frozenset({"quit", "help", "back"})
+"""Keys a narrow bar keeps while it drops others: how to leave, and where the rest are."""
 
 
 class Key(NamedTuple):
@@ -28,6 +31,7 @@ class Key(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    kept: bool = False  # kept when the bar is too narrow for every key (quit, help)
 
 
 class KeyBar(Widget):
@@ -107,7 +111,10 @@ class KeyBar(Widget):
                 continue
             for binding, enabled, tooltip in members:
                 shown = ((binding.key, app.get_key_display(binding)),)
-                keys.append(Key(shown, binding.description, enabled, tooltip or binding.tooltip))
+                kept = binding.action in KEPT_ACTIONS
+                keys.append(
+                    Key(shown, binding.description, enabled, tooltip or binding.tooltip, kept)
+                )
         palette = None
         found = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
         if found is not None:
@@ -140,8 +147,17 @@ class KeyBar(Widget):
             palette_spans: list[tuple[int, int, str, str]] = []
             self._append(right, self._palette, key_style, description_style, palette_spans, 0)
         room = max(0, width - right.cell_len)
+        keys = self._keys
+        if _width(keys) > room:
+            # Too narrow for every key: the screen's own keys go from the end, and a … says
+            # that there are more (help and the palette, which stay, hold them all).
+            kept = [key for key in keys if key.kept]
+            others = [key for key in keys if not key.kept]
+            while others and _width(others) + len(MORE) + _width(kept) > room:
+                others.pop()
+            keys = (*others, Key((), MORE.strip(), True, "More keys: ? for help"), *kept)
         left = Text(no_wrap=True, end="")
-        for key in self._keys:
+        for key in keys:
             piece = Text(no_wrap=True, end="")
             piece_spans: list[tuple[int, int, str, str]] = []
             self._append(piece, key, key_style, description_style, piece_spans, left.cell_len)
@@ -180,7 +196,8 @@ class KeyBar(Widget):
             text.append(display, key_style + dim)
             spans.append((start, offset + text.cell_len, name, key.tooltip or key.description))
         if key.description:
-            text.append(" " + key.description, description_style + dim)
+            space = " " if key.keys else ""
+            text.append(space + key.description, description_style + dim)
             if len(key.keys) == 1:  # the words press the key too
                 first, _end, name, tip = spans[-1]
                 spans[-1] = (first, offset + text.cell_len, name, tip)
@@ -204,3 +221,14 @@ class KeyBar(Widget):
 
     def on_resize(self) -> None:
         self.refresh()
+
+
+def _width(keys: tuple[Key, ...] | list[Key]) -> int:
+    """Cells the keys take in the bar: each key shown, its words, and a space after."""
+    return sum(
+        sum(len(shown) for _name, shown in key.keys)
+        + max(0, len(key.keys) - 1)
+        + (len(key.description) + (1 if key.keys else 0) if key.description else 0)
+        + 1
+        for key in keys
+    )

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from ..domain.day import DONE, EXCUSED, MISSED, PARTIAL, DayItem
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.text import shown
+from ..domain.words import compact
 
 T = TypeVar("T")
 MARKS = {DONE: "✓", PARTIAL: "◐", MISSED: "○", EXCUSED: "~"}
@@ -211,7 +212,10 @@ class PillarColumn:
                 head.append(" · at risk", style("risk"))
             else:
                 lines.append(Text("at risk", style=style("risk")))
-        lines.extend(Text(chip, style=style("chip")) for chip in self._chips)
+        lines.extend(
+            Text(chip if len(chip) <= width else compact(chip), style=style("chip"))
+            for chip in self._chips
+        )
         for line in lines:
             line.truncate(width, overflow="ellipsis")
         lines.append(Text(""))
