@@ -3,6 +3,7 @@ Settings, and empty states that say what to do next."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tui.store import excuses
 from tui.store import settings as settings_store
 from tui.widgets.key_bar import KeyBar
 
-from ..helpers import SIZE, TODAY, notification_messages
+from ..helpers import SIZE, TODAY, day_items, notification_messages
 
 DIALOGS = [
     lambda: NoteDialog("Walk", ""),
@@ -235,3 +236,24 @@ async def test_streaks_at_80_by_24_needs_no_sideways_scroll_and_shows_every_week
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert len(table.columns) == 7  # wide again: the trend is back
+
+
+async def test_a_tall_terminal_shows_each_pillars_week_at_a_glance(ready_db, make_app) -> None:
+    from tui.services import day as day_service
+
+    learn = day_items(ready_db, TODAY - timedelta(days=1))["30 minutes on a skill"]
+    day_service.check(ready_db, learn, TODAY - timedelta(days=1), today=TODAY)
+    app = make_app(ready_db)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        lines = [line.rstrip() for line in screen.pillars.column("learn").lines()]
+        letters = lines.index("S M T W T F S")  # seven days ending today, a Saturday
+        marks = lines[letters + 1].split()
+        assert len(marks) == 7 and marks[-2] != marks[-1]  # Friday's check-off shows
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        lines = [line.rstrip() for line in screen.pillars.column("learn").lines()]
+        assert "S M T W T F S" not in lines

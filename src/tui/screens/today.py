@@ -20,6 +20,7 @@ from ..assets import prompts
 from ..domain.dates import format_long
 from ..domain.day import EXCUSED, day_number, day_summary, greeting, prompt_for
 from ..domain.models import ItemRef
+from ..domain.pillars import WEEKDAY_NAMES
 from ..domain.text import shown
 from ..domain.words import day_words, relative_day
 from ..services import Change, Topic
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from ..domain.streaks import Stats
 
 
+GLANCE_MIN_HEIGHT = 34
+"""Rows the terminal needs before each pillar shows its last seven days."""
 PICTURE_MIN_WIDTH = 100
 """Columns the terminal needs before Today shows a picture from the board beside the pillars."""
 
@@ -197,6 +200,24 @@ class TodayScreen(BouncebackScreen[None]):
 
     def on_resize(self) -> None:
         self._place_picture()
+        self._show_glance()
+
+    def _show_glance(self) -> None:
+        """Each pillar's last seven days as marks, where the terminal is tall enough that
+        they take room from nothing (a short one keeps it for the items)."""
+        stats = self._stats
+        tall = self.app.size.height >= GLANCE_MIN_HEIGHT
+        for column in self.columns():
+            if stats is None or not tall:
+                column.glance = ()
+                continue
+            days = stats.pillars[column.pillar].days
+            last = min(self.day, stats.as_of)
+            week = [last - timedelta(days=n) for n in range(6, -1, -1)]
+            column.glance = tuple(
+                (WEEKDAY_NAMES[day.weekday()][0], days[day].status if day in days else "")
+                for day in week
+            )
 
     @on(PixelView.CellsWanted)
     def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
@@ -237,6 +258,7 @@ class TodayScreen(BouncebackScreen[None]):
             pillar = stats.pillars[column.pillar]
             column.chips = pillar_chips(pillar)
             column.at_risk = pillar.at_risk and self.day == stats.as_of
+        self._show_glance()
         if celebrate and previous is not None:
             for message in celebrations(previous, stats):
                 # Unchecking and checking again should not earn the same cheer twice.

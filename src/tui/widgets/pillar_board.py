@@ -21,14 +21,17 @@ from textual.widget import Widget
 
 from ..domain.day import DONE, EXCUSED, MISSED, PARTIAL, DayItem
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
+from ..domain.states import Status
 from ..domain.text import shown
 from ..domain.words import compact
+from .heat_map import GLYPHS
 
 T = TypeVar("T")
 MARKS = {DONE: "✓", PARTIAL: "◐", MISSED: "○", EXCUSED: "~"}
 _WRAP_CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
 SCROLL_LINES = 3
 FOUR_ACROSS_MIN_WIDTH = 64  # narrower, four boxes side by side leave ~10 columns of text each
+MET, MISSED_DAY = Status.MET, Status.MISSED
 MIN_TITLE_WIDTH = 12  # columns a title keeps beside its amount before the amount moves down
 _BOLD = Style(bold=True)
 # Each part of a box: the component class it is drawn with, plus any emphasis.
@@ -108,6 +111,7 @@ class PillarColumn:
         self._summary = ""
         self._chips: tuple[str, ...] = ()
         self._at_risk = False
+        self._glance: tuple[tuple[str, str], ...] = ()
         self.top = 0
         """The first line shown (the box scrolls when its lines outgrow it)."""
         self._follow_cursor = True
@@ -153,6 +157,9 @@ class PillarColumn:
     """Weekly progress and streaks, one short line each."""
     at_risk: _Shown[bool] = _Shown()
     """Whether a streak rides on today, still open."""
+    glance: _Shown[tuple[tuple[str, str], ...]] = _Shown()
+    """The pillar's last days at a glance, (weekday letter, status) oldest first; shown under
+    the chips (the screen sets it only when there is room)."""
 
     @property
     def current(self) -> DayItem | None:
@@ -192,6 +199,7 @@ class PillarColumn:
             self._summary,
             self._chips,
             self._at_risk,
+            self._glance,
             width,
             board.current is self,
             board.styles_key(),
@@ -216,6 +224,14 @@ class PillarColumn:
             Text(chip if len(chip) <= width else compact(chip), style=style("chip"))
             for chip in self._chips
         )
+        if self._glance and width >= 2 * len(self._glance):
+            letters, marks = Text(style=style("chip")), Text()
+            parts: dict[str, Style] = {MET: style("done"), MISSED_DAY: style("missed")}
+            for letter, status in self._glance:
+                letters.append(f"{letter} ")
+                marks.append(GLYPHS.get(status, " "), parts.get(status, style("chip")))
+                marks.append(" ")
+            lines += [Text(""), letters, marks]
         for line in lines:
             line.truncate(width, overflow="ellipsis")
         lines.append(Text(""))
