@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from textual import work
@@ -59,6 +60,8 @@ class BouncebackApp(App[None]):
         self.today: date = clock.today(self.settings.day_start_hour)
         self.undo = UndoStack()
         self._safe_text = ControlCharacters()
+        self.image_folder: Path | None = None
+        """Where pictures were last added from: the board's file browser opens there."""
         self.data_changed: Signal[Change] = Signal(self, "data_changed")
         """Published with every change saved: by this app's actions, their undos, and (as
         `changed_elsewhere`) when another window or the shell wrote to the file."""

@@ -472,3 +472,27 @@ async def test_a_damaged_thumbnail_leaves_its_tile_blank_and_is_not_read_again(
         grid._want_in_view()  # what the next paint does
         await until_idle(pilot, lambda: True)
         assert asked.count(damaged) == before
+
+
+async def test_the_browser_follows_a_typed_folder_and_opens_where_the_last_add_was(
+    ready_db, pictures, make_app
+):
+    from tui.screens.add_images import ImageTree
+
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddImagesDialog)
+        dialog.query_one("#path", Input).value = str(pictures)
+        await pilot.pause()
+        assert Path(dialog.query_one(ImageTree).path) == pictures
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape", "b", "a")  # another visit to the board
+        await pilot.pause()
+        assert isinstance(app.screen, AddImagesDialog)
+        assert Path(app.screen.query_one(ImageTree).path) == pictures

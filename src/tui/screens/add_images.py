@@ -78,6 +78,20 @@ class AddImagesDialog(Dialog[list[str]]):
         )
         yield ImageTree(self.start, id="tree")
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The browser follows a folder typed (or completed) in the path field."""
+        typed = event.value.strip()
+        if not typed:
+            return
+        folder = Path(os.path.expanduser(typed))
+        try:
+            is_folder = folder.is_dir()
+        except OSError:
+            return
+        tree = self.query_one(ImageTree)
+        if is_folder and Path(tree.path) != folder:
+            tree.path = folder
+
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()
         self.dismiss([str(event.path)])

@@ -228,9 +228,13 @@ class BoardScreen(BouncebackScreen[None]):
 
         def chosen(paths: list[str] | None) -> None:
             if paths:
+                # The browser opens next time where these came from, not at $HOME again.
+                first = Path(paths[0])
+                self.bounceback.image_folder = first if first.is_dir() else first.parent
                 self.add_paths(paths)
 
-        self.app.push_screen(AddImagesDialog(self.browse_from), chosen)
+        start = self.browse_from or self.bounceback.image_folder
+        self.app.push_screen(AddImagesDialog(start), chosen)
 
     def on_paste(self, event: events.Paste) -> None:
         paths = paths_from_text(event.text)
