@@ -622,3 +622,23 @@ async def test_the_carry_the_app_keeps_is_not_taken_for_another_windows_change(r
         app.check_other_windows()
         await pilot.pause()
         assert reloads == []
+
+
+async def test_an_earlier_week_is_marked_on_the_heat_map_and_explained(ready_db, make_app):
+    from tui.widgets.heat_map import HeatMap
+
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "left_square_bracket")  # Learn, a week back
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        marker = str(screen.query_one(HeatMap).render()).splitlines()[8]
+        assert marker.strip() == "↑"
+        explain = str(screen.query_one("#explain").render())
+        assert explain.startswith("The week of Mon 9 Nov:")
+        assert "As of today:" in explain

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from .pillars import DISPLAY_NAMES
 from .states import Shade
-from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats, Stats
+from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats, Stats, Week
 from .words import plural
 
 
@@ -154,3 +154,29 @@ def celebrations(before: Stats, after: Stats) -> list[str]:
         if now.daily_streak > then.best_daily_streak and now.daily_streak >= 2:
             messages.append(f"{name}: {now.daily_streak} days in a row — your best yet.")
     return messages
+
+
+_DAY_WORDS: dict[str, str] = {MET: "met", MISSED: "not yet", PENDING: "open", BRIDGED: "bridged"}
+
+
+def why_week(start: date, statuses: Mapping[date, str], week: Week | None = None) -> str:
+    """What happened in the week from `start`, day by day (for a week looked back on)."""
+    days = [start + timedelta(days=n) for n in range(7)]
+    known = [day for day in days if day in statuses]
+    if not known:
+        return f"The week of {_short(start)} is before your search started."
+    met = sum(1 for day in known if statuses[day] == MET)
+    head = f"The week of {_short(start)}: {plural(met, 'met day')}"
+    if week is not None and week.status != BRIDGED:
+        head += f" of the {week.target} it asked for"
+        head += (
+            " — a met week ✓."
+            if week.status == MET
+            else (" — still open." if week.status == PENDING else " — a “not yet”.")
+        )
+    elif week is not None:
+        head += " — nothing was asked of it (rest days, a pause or freezes)."
+    else:
+        head += "."
+    listed = ", ".join(f"{day:%a} {_DAY_WORDS.get(statuses[day], 'to come')}" for day in known)
+    return f"{head}\n{listed}."

@@ -18,6 +18,7 @@ from ..domain.explain import (
     today_needs,
     week_words,
     why_daily,
+    why_week,
     why_weekly,
 )
 from ..domain.pillars import DISPLAY_NAMES, PILLARS, WEEKDAY_FULL_NAMES
@@ -257,11 +258,18 @@ class StreaksScreen(BouncebackScreen[None]):
                     strength_words(ps.strength),
                 )
             )
-        shown = (
-            "this week"
-            if self.last_week == week_start_of(today, self.bounceback.settings.week_start)
-            else f"to the week of {self.last_week:%d %b %Y}"
-        )
+        this_week = self.last_week == week_start_of(today, self.bounceback.settings.week_start)
+        shown = "this week" if this_week else f"to the week of {self.last_week:%d %b %Y}"
+        if not this_week:
+            # Looking back: the week on the right of the heat map comes first, then today's.
+            if self.selected == OVERALL:
+                chosen = why_week(self.last_week, stats.overall.days)
+            else:
+                ps = stats.pillars[self.selected]
+                week = next((w for w in ps.weeks if w.start == self.last_week), None)
+                statuses = {d: j.status for d, j in ps.days.items()}
+                chosen = why_week(self.last_week, statuses, week)
+            explain = f"{chosen}\n\nAs of today: {explain}"
         self.query_one("#detail-title", Static).update(f"{title} · {shown}")
         self.query_one("#weeks", Static).update(
             "\n".join(weeks.splitlines()[:8]) or "No weeks yet."

@@ -103,6 +103,12 @@ class HeatMap(Widget):
                 row.append(GLYPHS[kind], self._style(kind) if kind else Style())
                 row.append(" ")
             rows.append(row)
+        # The chosen week (the one `[`/`]` moved to) is marked under its column.
+        marker = Text(" " * LABEL_WIDTH, no_wrap=True)
+        if self.last_week in starts:
+            marker.append(" " * (starts.index(self.last_week) * CELL_WIDTH))
+            marker.append("↑", self._style("label"))
+        rows.append(marker)
         legend = Text(no_wrap=True, overflow="ellipsis")
         for kind, words in LEGEND:
             legend.append(GLYPHS[kind], self._style(kind))
@@ -114,4 +120,4 @@ class HeatMap(Widget):
         return Text("\n").join(self.lines(self.content_size.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 9
+        return 10  # the months, seven weekdays, the chosen week's mark, the legend
