@@ -642,3 +642,14 @@ async def test_an_earlier_week_is_marked_on_the_heat_map_and_explained(ready_db,
         explain = str(screen.query_one("#explain").render())
         assert explain.startswith("The week of Mon 9 Nov:")
         assert "As of today:" in explain
+
+
+def test_the_trend_is_scaled_to_the_range_it_shows() -> None:
+    from tui.screens.streaks import BARS, trend_line
+
+    rising = tuple(0.76 + 0.01 * n for n in range(14))  # 76 % to 89 %
+    line = trend_line(rising)
+    assert line[0] == BARS[0] and line[-1] == BARS[-1]  # the whole height, not a solid bar
+    assert len(set(line)) >= 6
+    assert trend_line((0.5,) * 14) == BARS[4] * 14  # flat: a flat line at its level
+    assert trend_line(()) == ""

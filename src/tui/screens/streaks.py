@@ -36,12 +36,18 @@ BARS = "▁▂▃▄▅▆▇█"
 
 
 def trend_line(values: tuple[float, ...], width: int = 14) -> str:
-    """A one-line sparkline of strength over time (0..1)."""
+    """A one-line sparkline of strength over time, scaled to the range it shows (strength that
+    stays between 76 and 89 % would otherwise be an almost solid bar); a flat trend is a flat
+    line at its level."""
     if not values:
         return ""
     step = max(1, len(values) // width)
     picked = values[::-1][::step][:width][::-1]
-    return "".join(BARS[min(len(BARS) - 1, int(v * len(BARS)))] for v in picked)
+    low, high = min(picked), max(picked)
+    if high - low < 0.02:  # flat: where it sits on the whole 0..1 scale
+        return BARS[min(len(BARS) - 1, int(high * len(BARS)))] * len(picked)
+    spread = high - low
+    return "".join(BARS[min(len(BARS) - 1, int((v - low) / spread * len(BARS)))] for v in picked)
 
 
 COLUMNS = ("", "Today", "Daily (best)", "Weekly (best)", "This week", "Strength", "Trend")
