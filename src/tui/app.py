@@ -358,6 +358,9 @@ class BouncebackApp(App[None]):
                 timeout=8,
             )
             return None
+        except Exception as error:  # noqa: BLE001 - a bug is one line too, never a dead app
+            self.work_failed(error)
+            return None
         if change is not None:
             self.record(change)
         return change
@@ -380,6 +383,9 @@ class BouncebackApp(App[None]):
             undone = change.undo(self.db)
         except (StoreError, InvalidInput) as error:
             self.notify(str(error), severity="error", timeout=8)
+            return None
+        except Exception as error:  # noqa: BLE001 - as in perform
+            self.work_failed(error)
             return None
         self.notify(f"Undone: {change.description}.")
         self.data_changed.publish(undone)

@@ -110,3 +110,17 @@ async def test_the_board_pictures_and_picture_workers(
         failures = [m for m, _ in _said(app) if "RuntimeError: cannot draw" in m]
         assert len(failures) >= 2, _said(app)
         assert isinstance(app.screen, BoardScreen) and app.is_running
+
+
+async def test_a_service_that_raises_is_one_line_and_the_app_goes_on(ready_db: Database) -> None:
+    app = BouncebackApp(ready_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+        def broken(db: Database) -> None:
+            raise RuntimeError("a bug in a service")
+
+        assert app.screen.perform(broken) is None  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert any("RuntimeError: a bug in a service" in m for m, _ in _said(app))
+        assert app.is_running
