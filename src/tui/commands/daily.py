@@ -54,7 +54,7 @@ def init(context: Context, name: str | None, start_text: str | None, starter: bo
 @pass_context
 def today(context: Context, as_json: bool, day_text: str | None) -> None:
     """The day's plan, printed (for a login shell or MOTD)."""
-    from ..domain.day import day_number, day_summary
+    from ..domain.day import day_heading, day_number, day_summary
     from ..domain.pillars import DISPLAY_NAMES
     from ..store.day import load_day
 
@@ -86,12 +86,8 @@ def today(context: Context, as_json: bool, day_text: str | None) -> None:
         }
         say_json(payload)
         return
-    from ..domain.dates import format_long
 
-    number = day_number(day, current.start_date)
-    header = format_long(day)
-    if number >= 1:
-        header += f" · day {number} of your search"
+    header = day_heading(day, current.start_date)
     say(header)
     for pillar, items in plan.items():
         say(f"\n{DISPLAY_NAMES[pillar]}")

@@ -105,17 +105,14 @@ def _stats_short(result: Any) -> str:
 
 
 def _print_stats(result: Any, current: Settings, freezes_left: int) -> None:
-    from ..domain.dates import format_long
-    from ..domain.day import day_number
     from ..domain.explain import week_words
     from ..domain.pillars import DISPLAY_NAMES
     from ..domain.words import plural
 
     assert current.start_date is not None
-    header = f"Streaks as of {format_long(result.as_of)}"
-    number = day_number(result.as_of, current.start_date)
-    if number >= 1:
-        header += f" · day {number} of your search"
+    from ..domain.day import day_heading
+
+    header = f"Streaks as of {day_heading(result.as_of, current.start_date)}"
     say(header + "\n")
     row = "{:<9}  {:<7}  {:<18}  {:>5}  {:>4}  {:>6}  {:>4}  {:>8}{}"
     say(row.format("", "Today", "This week", "Daily", "Best", "Weekly", "Best", "Strength", ""))

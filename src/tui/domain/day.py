@@ -119,6 +119,15 @@ def day_number(day: date, start: date) -> int:
     return (day - start).days + 1
 
 
+def day_heading(day: date, start: date | None) -> str:
+    """`Saturday 21 November 2026 · day 20 of your search` (Today, `today`, `stats`)."""
+    from .dates import format_long
+
+    heading = format_long(day)
+    number = day_number(day, start) if start is not None else 0
+    return f"{heading} · day {number} of your search" if number >= 1 else heading
+
+
 def greeting(hour: int, name: str) -> str:
     """A greeting for the time of day (wall-clock hour)."""
     if 4 <= hour < 12:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from .pillars import DISPLAY_NAMES
+from .pillars import DISPLAY_NAMES, WEEKDAY_NAMES
 from .states import Shade
 from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats, Stats, Week
 from .words import plural
@@ -180,3 +180,12 @@ def why_week(start: date, statuses: Mapping[date, str], week: Week | None = None
         head += "."
     listed = ", ".join(f"{day:%a} {_DAY_WORDS.get(statuses[day], 'to come')}" for day in known)
     return f"{head}\n{listed}."
+
+
+def week_glance(stats: Stats, pillar: str, day: date) -> tuple[tuple[str, str], ...]:
+    """The pillar's seven days up to `day` (or today, if `day` is later), oldest first, as
+    (weekday letter, status) — status empty for a day before the search."""
+    days = stats.pillars[pillar].days
+    last = min(day, stats.as_of)
+    week = [last - timedelta(days=n) for n in range(6, -1, -1)]
+    return tuple((WEEKDAY_NAMES[d.weekday()][0], days[d].status if d in days else "") for d in week)

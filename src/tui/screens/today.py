@@ -17,10 +17,8 @@ from textual.worker import get_current_worker
 
 from .. import clock
 from ..assets import prompts
-from ..domain.dates import format_long
-from ..domain.day import EXCUSED, day_number, day_summary, greeting, prompt_for
+from ..domain.day import EXCUSED, day_heading, day_summary, greeting, prompt_for
 from ..domain.models import ItemRef
-from ..domain.pillars import WEEKDAY_NAMES
 from ..domain.text import shown
 from ..domain.words import day_words, relative_day
 from ..services import Change, Topic
@@ -205,19 +203,12 @@ class TodayScreen(BouncebackScreen[None]):
     def _show_glance(self) -> None:
         """Each pillar's last seven days as marks, where the terminal is tall enough that
         they take room from nothing (a short one keeps it for the items)."""
+        from ..domain.explain import week_glance
+
         stats = self._stats
         tall = self.app.size.height >= GLANCE_MIN_HEIGHT
         for column in self.columns():
-            if stats is None or not tall:
-                column.glance = ()
-                continue
-            days = stats.pillars[column.pillar].days
-            last = min(self.day, stats.as_of)
-            week = [last - timedelta(days=n) for n in range(6, -1, -1)]
-            column.glance = tuple(
-                (WEEKDAY_NAMES[day.weekday()][0], days[day].status if day in days else "")
-                for day in week
-            )
+            column.glance = week_glance(stats, column.pillar, self.day) if stats and tall else ()
 
     @on(PixelView.CellsWanted)
     def _cells_wanted(self, event: PixelView.CellsWanted) -> None:
@@ -269,11 +260,7 @@ class TodayScreen(BouncebackScreen[None]):
     def _draw_header(self) -> None:
         app = self.bounceback
         settings = app.settings
-        line = format_long(self.day)
-        if settings.start_date is not None:
-            number = day_number(self.day, settings.start_date)
-            if number >= 1:
-                line += f" · day {number} of your search"
+        line = day_heading(self.day, settings.start_date)
         when = relative_day(self.day, app.today)
         if when:
             when = f"  ({when} · press t for today)"
