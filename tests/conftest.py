@@ -65,3 +65,41 @@ def deny_writes(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
         return real_access(target, mode, *args, **kwargs)
 
     monkeypatch.setattr(os, "access", no_write)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real, tiny file system (a 512 KB tmpfs) to fill up: only as root where mounting is
+    allowed; elsewhere the tests that need it skip (those that simulate a full disk run)."""
+    import shutil
+    import subprocess
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a real full disk needs root to mount a tmpfs")
+    mount_point = tmp_path / "tiny-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def fill_disk(folder: Path) -> Path:
+    """Fill the file system holding `folder` to the last byte; remove the file to free it."""
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as handle:
+        for size in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    handle.write(b"\0" * size)
+            except OSError:
+                pass
+    assert os.statvfs(folder).f_bavail == 0
+    return filler
