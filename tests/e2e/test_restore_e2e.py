@@ -95,3 +95,31 @@ def test_restore_from_inside_the_app(terminal: Terminal, tmp_path) -> None:
     assert sidecars(db) == []
     (aside,) = db.parent.glob("bounceback.db.before-restore-*.bak")
     assert walk_state(aside) == "done"
+
+
+def test_restore_after_the_app_was_killed(terminal: Terminal, tmp_path) -> None:
+    """The real crash: the app SIGKILLed right after a check-off, which is only in its -wal."""
+    import signal
+
+    db = terminal.db
+    assert run_cli(db, "init", "--name", "Robin", "--starter").returncode == 0
+    saved = tmp_path / "saved.db"
+    assert run_cli(db, "backup", str(saved)).returncode == 0
+    terminal.start()
+    terminal.wait_for("○ Send tailored")
+    terminal.keys("Space")
+    terminal.wait_for("✓ Send tailored")
+    os.kill(terminal.app_pid(), signal.SIGKILL)
+    terminal.wait_for("BOUNCEBACK-EXITED 137")
+    assert db.with_name("bounceback.db-wal").stat().st_size > 0
+    done = run_cli(db, "restore", str(saved))
+    assert done.returncode == 0, done.stderr
+    assert sidecars(db) == []
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 0  # the backup's
+    conn.close()
+    (aside,) = db.parent.glob("bounceback.db.before-restore-*.bak")
+    kept = sqlite3.connect(aside)
+    assert kept.execute("SELECT count(*) FROM entries").fetchone()[0] == 1  # the crash's
+    kept.close()

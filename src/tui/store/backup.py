@@ -306,10 +306,12 @@ def restore(db: Database, backup: Path, now: datetime | None = None) -> Restored
     open does. Any failure after the first write puts the data file back as it was.
     """
     backup = Path(backup)
-    expected = check_backup(backup)
     path = db.path
-    if path.exists() and os.path.samefile(backup, path):
+    # Before check_backup opens it: reading the data file through a descriptor of our own and
+    # closing it would drop the POSIX locks SQLite holds on it in this process.
+    if backup.exists() and path.exists() and os.path.samefile(backup, path):
         raise StoreError(f"{backup} is the data file itself: nothing was restored")
+    expected = check_backup(backup)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     aside_path = path.with_name(f"{path.name}.{BEFORE_RESTORE}-{stamp}.bak")
     count = 1
