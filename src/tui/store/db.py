@@ -107,11 +107,13 @@ class Database:
     def _reopen_reader(self) -> None:
         """A reader closed under a worker (by `close_readers`, for a restore) connects again."""
         parent = self._parent
-        if parent is None or parent.closed:
+        if parent is None:
             raise StoreError(f"{self.path} is closed")
-        self.conn = parent._reader_connection()
-        self.closed = False
-        with parent._readers_lock:
+        with parent._readers_lock:  # so that a close of the parent meanwhile closes it too
+            if parent.closed:
+                raise StoreError(f"{self.path} is closed")
+            self.conn = parent._reader_connection()
+            self.closed = False
             parent._readers.add(self)
 
     def close_readers(self) -> None:
