@@ -119,7 +119,9 @@ async def case_checkoff(db_path: Path, runs: int) -> dict[str, Any]:
     from tui.widgets.pillar_board import PillarBoard
 
     app = make_app(db_path)
-    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
+    from tui.store.db import sqlite_uri
+
+    reader = sqlite3.connect(sqlite_uri(db_path, mode="ro"), uri=True, isolation_level=None)
     a: list[float] = []
     b: list[float] = []
     async with app.run_test(size=SIZE) as pilot:

@@ -370,7 +370,9 @@ def case_help(cfg: Config) -> list[Row]:
 
 
 def table_sizes(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from tui.store.db import sqlite_uri
+
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
     except sqlite3.Error:
@@ -381,7 +383,9 @@ def table_sizes(path: Path) -> dict[str, int]:
 
 
 def row_counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from tui.store.db import sqlite_uri
+
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         return {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

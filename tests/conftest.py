@@ -50,3 +50,27 @@ def ready_db(db: Database) -> Database:
     settings_store.save(db, {"name": "Sam", "start_date": "2026-11-02"})
     routines.add_many(db, list(STARTER), date(2026, 11, 2))
     return db
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real, tiny file system (a 512 KB tmpfs) to fill up: only as root where mounting is
+    allowed; elsewhere the tests that need it skip (those that simulate a full disk run)."""
+    import shutil
+    import subprocess
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a real full disk needs root to mount a tmpfs")
+    mount_point = tmp_path / "tiny-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)

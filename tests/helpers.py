@@ -315,3 +315,17 @@ class Terminal:
 
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
+
+
+def fill_disk(folder: Path) -> Path:
+    """Fill the file system holding `folder` to the last byte; remove the file to free it."""
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as handle:
+        for size in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    handle.write(b"\0" * size)
+            except OSError:
+                pass
+    assert os.statvfs(folder).f_bavail == 0
+    return filler

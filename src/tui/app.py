@@ -30,6 +30,8 @@ from .widgets.failures import failure_of
 from .widgets.safe_text import ControlCharacters
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .domain.streaks import Stats
     from .images.render import CellCache
     from .widgets.pixels import PixelView
@@ -52,10 +54,12 @@ class BouncebackApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
     ]
 
-    def __init__(self, db: Database, demo: bool = False) -> None:
+    def __init__(self, db: Database, demo: bool = False, close_on_quit: bool = False) -> None:
         super().__init__()
         self.db = db
         self.demo = demo
+        self.close_on_quit = close_on_quit
+        """The app owns `db` (the `bounceback` command opened it for it): closed on quit."""
         self.settings: Settings = settings_store.load(db)
         self.today: date = clock.today(self.settings.day_start_hour)
         self.undo = UndoStack()
@@ -88,6 +92,9 @@ class BouncebackApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.settle_memory)
+        for notice in self.db.notices:
+            self.notify(notice, timeout=10)
+        self.db.notices.clear()
         if self.demo:
             self.sub_title = "demo data"
         self.set_interval(DAY_CHECK_SECONDS, self.check_logical_day)
@@ -126,7 +133,7 @@ class BouncebackApp(App[None]):
         from .store.backup import daily_backup
 
         try:
-            daily_backup(self.db.path, self.today)
+            daily_backup(self.db, self.today)
         except StoreError as error:
             self.call_from_thread(
                 self.notify, f"The daily backup failed: {error}", severity="warning", timeout=8
@@ -150,6 +157,56 @@ class BouncebackApp(App[None]):
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then the one that keeps control characters off the terminal."""
         return [*super().get_line_filters(), self._safe_text]
+
+    def on_unmount(self) -> None:
+        if self.close_on_quit:
+            # Every connection closed, the workers' readers first: the last one to close folds
+            # the -wal into the data file and removes it, so a clean quit leaves one whole file.
+            self.db.close()
+
+    # -- restoring a backup
+
+    def action_restore(self) -> None:
+        """Choose a backup to put back in place of the data file."""
+        from .screens.restore import RestoreDialog
+
+        if self.db.read_only:
+            self.notify(f"{self.db.path} is read-only: nothing can be restored", severity="error")
+            return
+        self.push_screen(RestoreDialog(self.db.path), self._restore_chosen)
+
+    def _restore_chosen(self, backup: object) -> None:
+        from pathlib import Path
+
+        if isinstance(backup, Path):
+            self.restore_backup(backup)
+
+    @work(thread=True, exclusive=True, group="restore", exit_on_error=False)
+    def restore_backup(self, backup: Path) -> None:
+        """Put `backup` in place of the data file through the app's own connection (the app
+        holds the file, so no other program could), off the main thread: checking and copying
+        take a while on a large file. Screens reading meanwhile wait for the connection."""
+        from .services.backups import restore_backup
+
+        try:
+            change = restore_backup(self.db, backup)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            return
+        self.call_from_thread(self._restored, change)
+
+    def _restored(self, change: Change) -> None:
+        """Everything in the file changed: forget what was read from it, read it again."""
+        self.undo = UndoStack()  # its steps were about the file as it was
+        self._stats_cache.clear()
+        self._cells = None
+        self.reload_settings()
+        saved_theme = self._saved_theme()
+        if saved_theme and saved_theme != self.theme:
+            self.theme = saved_theme
+        self._data_version = self.db.data_version()
+        self.data_changed.publish(changed_elsewhere())
+        self.notify(change.message, timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = failure_of(event)
@@ -453,6 +510,12 @@ class BouncebackApp(App[None]):
             "Name, day start, week start, pillars, freezes and pauses",
             self.action_settings,
         )
+        if not self.db.read_only:
+            yield SystemCommand(
+                "Restore a backup",
+                "Put a copy from backups/ back in place of the data file",
+                self.action_restore,
+            )
         from .screens.base import BouncebackScreen
 
         if isinstance(screen, BouncebackScreen):

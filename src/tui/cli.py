@@ -49,6 +49,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "init": ("daily", "init", "First-run setup without the app."),
     "pause": ("pause", "pause", "Pauses: date ranges that excuse every pillar."),
+    "restore": (
+        "data",
+        "restore",
+        "Put a backup back in place of the data file (the file as it was is kept beside it).",
+    ),
     "routine": ("routines", "routine", "Recurring routines: add, list, archive."),
     "stats": ("stats", "stats", "Streaks, weekly progress and strength per pillar and overall."),
     "task": ("daily", "task", "One-off tasks for a single day."),
@@ -122,7 +127,12 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            from .commands.base import Context
+
+            if isinstance(ctx.obj, Context):
+                ctx.obj.tell_notices()
+            return result
         except click.ClickException:
             raise
         except Exception as error:
@@ -152,6 +162,7 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
     from .commands.base import Context, run_app
 
     ctx.obj = Context(db_option)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj.db)
 

@@ -67,8 +67,11 @@ def run_app(db: Database, demo: bool = False) -> None:
     """Open the app on `db` until it quits."""
     from .app import BouncebackApp
 
-    app = BouncebackApp(db, demo=demo)
-    app.run()
+    app = BouncebackApp(db, demo=demo, close_on_quit=True)
+    try:
+        app.run()
+    finally:
+        db.close()  # the app closes it on quit; this is for an app that never got that far
     if app.return_code:
         sys.exit(app.return_code)
 

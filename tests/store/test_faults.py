@@ -128,3 +128,122 @@ def test_a_truncated_file_is_refused_in_one_line_and_left_alone(tmp_path):
     assert "\n" not in str(refused.value)
     assert cut.read_bytes() == whole[: len(whole) // 3]
     assert not (tmp_path / "cut.db-wal").exists()
+
+
+# A newer Bounceback that dies mid-session: its data version and its last change are only in
+# the -wal, with the -shm beside it.
+NEWER_CRASHED = textwrap.dedent("""
+    import os, signal, sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"PRAGMA user_version = {int(sys.argv[2])}")
+    conn.execute("CREATE TABLE from_the_future (x)")
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def _hashes(path) -> dict[str, str | None]:
+    import hashlib
+
+    found = {}
+    for suffix in ("", "-wal", "-shm"):
+        part = path.with_name(path.name + suffix)
+        found[suffix] = hashlib.sha256(part.read_bytes()).hexdigest() if part.exists() else None
+    return found
+
+
+def test_a_newer_file_with_a_wal_is_refused_with_every_byte_left(db_path) -> None:
+    from tui.store.migrations import SCHEMA_VERSION
+
+    open_db(db_path).close()
+    crashed = subprocess.run(
+        [sys.executable, "-c", NEWER_CRASHED, str(db_path), str(SCHEMA_VERSION + 1)], timeout=60
+    )
+    assert crashed.returncode == -9
+    before = _hashes(db_path)
+    assert before["-wal"] is not None and before["-shm"] is not None
+    for _ in range(2):
+        with pytest.raises(StoreError, match="newer Bounceback") as refused:
+            open_db(db_path, read_only_ok=True)
+        assert str(SCHEMA_VERSION + 1) in str(refused.value)
+        assert _hashes(db_path) == before  # the main file, the -wal and the -shm
+
+
+def test_a_newer_file_with_a_wal_but_no_shm_is_refused_untouched(db_path) -> None:
+    from tui.store.migrations import SCHEMA_VERSION
+
+    open_db(db_path).close()
+    subprocess.run(
+        [sys.executable, "-c", NEWER_CRASHED, str(db_path), str(SCHEMA_VERSION + 1)], timeout=60
+    )
+    db_path.with_name(db_path.name + "-shm").unlink()
+    before = _hashes(db_path)
+    with pytest.raises(StoreError, match="newer Bounceback"):
+        open_db(db_path)
+    assert _hashes(db_path) == before
+    assert sorted(os.listdir(db_path.parent)) == ["bounceback.db", "bounceback.db-wal"]
+
+
+def _fill_and_check(path) -> None:
+    from tui.domain.starter import STARTER
+
+    db = open_db(path)
+    settings_store.save(db, {"name": "Sam", "start_date": "2026-11-02"})
+    routines.add_many(db, list(STARTER), date(2026, 11, 2))
+    walk = day_items(db, TODAY)["A 20-minute walk"]
+    entries.put(db, walk.ref, TODAY, 1, "before the disk filled")
+    db.close()
+
+
+def test_reads_work_on_a_full_disk_and_writes_say_it_is_full(tiny_disk) -> None:
+    """A real full disk: a tmpfs filled to the last byte, nothing holding the file open."""
+    from ..helpers import fill_disk
+
+    path = tiny_disk / "data" / "bounceback.db"
+    _fill_and_check(path)
+    assert sorted(os.listdir(path.parent)) == ["bounceback.db"]
+    fill_disk(tiny_disk)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOUNCEBACK_")}
+    env.update(BOUNCEBACK_NOW="2026-11-21T19:30:00", TZ="UTC", BOUNCEBACK_DB=str(path))
+
+    def bb(*args: str) -> subprocess.CompletedProcess[str]:
+        run = [sys.executable, "-m", "tui", *args]
+        return subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
+
+    today = bb("today")
+    assert today.returncode == 0, today.stderr
+    assert "[x] A 20-minute walk — before the disk filled" in today.stdout
+    assert today.stderr.startswith("bounceback: note: the disk holding")
+    assert "is full" in today.stderr and "disk I/O error" not in today.stderr
+    stats = bb("stats")
+    assert stats.returncode == 0, stats.stderr
+    check = bb("check", "skill")
+    assert check.returncode == 1
+    assert check.stderr.strip().splitlines() == [
+        f"bounceback: the disk holding {path} is full: nothing was saved"
+    ]
+
+
+def test_a_full_disk_on_opening_falls_back_to_reading(db_path, monkeypatch) -> None:
+    """Simulated (runs without root): SQLite's I/O error where it grows the -shm, and no free
+    space, at the moment the file is opened for writing."""
+    import shutil
+
+    from tui.store import db as db_module
+
+    _fill_and_check(db_path)
+
+    def no_room(conn, path):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("disk I/O error")
+
+    usage = shutil.disk_usage(db_path.parent)
+    monkeypatch.setattr(db_module, "prepare", no_room)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=0))
+    with pytest.raises(StoreError, match="is full: free some space"):
+        open_db(db_path)
+    db = open_db(db_path, read_only_ok=True)
+    assert db.read_only and db.disk_full
+    assert day_items(db, TODAY)["A 20-minute walk"].note == "before the disk filled"
+    with pytest.raises(StoreError, match="is full: nothing was saved"):
+        settings_store.save(db, {"name": "x"})
+    assert sorted(os.listdir(db_path.parent)) == ["bounceback.db"]

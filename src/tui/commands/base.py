@@ -65,6 +65,20 @@ class Context:
             self._db = open_db(self.path, read_only_ok=True)
         return self._db
 
+    def tell_notices(self) -> None:
+        """What opening the data file did that the person should hear about (a folder made
+        private, a full disk), once, on stderr: after a command that succeeded, so a failure
+        stays one line."""
+        if self._db is not None:
+            for notice in self._db.notices:
+                click.echo(f"bounceback: note: {notice}", err=True)
+            self._db.notices.clear()
+
+    def close(self) -> None:
+        """Close the data file: its -wal is folded into it and removed."""
+        if self._db is not None:
+            self._db.close()
+
     def settings(self) -> Settings:
         """Read once per command (its checks, today and every date it parses share them)."""
         if self._settings is None:

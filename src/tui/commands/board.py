@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -175,44 +174,20 @@ def board_export(context: Context, image_id: int, output: str, force: bool) -> N
 
 
 def _write_new(target: Path, data: bytes, force: bool) -> None:
-    """Write `data` to `target`, refused if it exists unless `force`; never left half-written."""
-    import tempfile
+    """Write `data` to `target` (0600), refused if it exists unless `force`; never left
+    half-written (see tui.files)."""
+    from ..files import write_private
 
     where = shown(str(target))
     try:
         if target.is_dir():
             raise Failed(f"{where} is a folder; give a file name")
-        if not force:
-            # O_EXCL: something that appears at `target` meanwhile is never clobbered.
-            try:
-                with open(target, "xb") as file:
-                    file.write(data)
-            except FileExistsError:
-                raise
-            except BaseException:
-                target.unlink(missing_ok=True)
-                raise
-            return
-        fd, temporary = tempfile.mkstemp(prefix=".bounceback-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        finally:
-            if os.path.lexists(temporary):
-                os.unlink(temporary)
+        write_private(target, data, replace=force)
     except FileExistsError:
         raise Failed(f"{where} exists already; use --force to replace it") from None
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
         raise Failed(f"cannot write {where}: {reason}") from None
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 # ---------------------------------------------------------------- demo

@@ -38,7 +38,10 @@ def export(context: Context, output: str | None, format_name: str) -> None:
         folder = Path(output)
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             raise Failed(f"{folder} must be a new or empty folder")
-        written = export_routines(context.db, folder, context.today())
+        try:
+            written = export_routines(context.db, folder, context.today())
+        except OSError as error:
+            raise Failed(f"cannot write into {folder}: {error.strerror}") from None
         say(f"Wrote {len(written)} files for Loop Habit Tracker to {folder}")
         return
     from ..export.json_format import dump, export_data
@@ -47,23 +50,18 @@ def export(context: Context, output: str | None, format_name: str) -> None:
     if not output:
         sys.stdout.write(text)
         return
+    from ..files import write_private
+
     target = Path(output)
     if target.exists():
         raise Failed(f"{target} exists already: choose a new file")
     try:
-        _write_private(target, text.encode("utf-8"))
+        write_private(target, text.encode("utf-8"))
+    except FileExistsError:
+        raise Failed(f"{target} exists already: choose a new file") from None
     except OSError as error:
         raise Failed(f"cannot write {target}: {error.strerror}") from None
     say(f"Exported to {target}")
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    import os
-
-    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 @click.command("import")
@@ -94,6 +92,25 @@ def backup(context: Context, dest: str | None) -> None:
     """A consistent copy of the data file (safe while the app is open)."""
     from ..store.backup import backup as make_backup
 
-    _ = context.db  # opening first checks that it is a Bounceback data file
-    target = make_backup(context.path, Path(dest) if dest else None)
+    # Opening first checks that it is a Bounceback data file; the copy is checked before
+    # this line is printed (see store.backup.copy_database).
+    target = make_backup(context.db, Path(dest) if dest else None)
     say(f"Backed up to {target}")
+
+
+@click.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path())
+@pass_context
+def restore(context: Context, backup_file: str) -> None:
+    """Put a backup back in place of the data file (the file as it was is kept beside it).
+
+    BACKUP is checked first (a whole Bounceback file of a version this one reads). Refused
+    while Bounceback has the data file open: quit it first, or restore from inside the app
+    (ctrl+p, Restore a backup).
+    """
+    from ..services.backups import restore_data_file
+
+    restored = restore_data_file(context.path, Path(backup_file)).result
+    say(f"Restored {restored.backup} into {context.path}")
+    if restored.set_aside is not None:
+        say(f"The data file as it was is kept as {restored.set_aside}")

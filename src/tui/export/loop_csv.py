@@ -424,15 +424,17 @@ def write_loop_csv(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown Loop CSV layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    from ..files import make_private_folder, write_private
+
     modern = layout == "v2.3.1"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_private_folder(out_dir)
     written: list[Path] = []
 
     def write(relative: str, text: str) -> None:
+        # Private (0600 in 0700 folders), each file whole or not at all.
         path = out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        make_private_folder(path.parent)
+        write_private(path, text.encode("utf-8"), replace=True)
         written.append(path)
 
     write("Habits.csv", _habits_csv(habits))
