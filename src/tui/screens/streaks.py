@@ -53,7 +53,7 @@ class StreaksScreen(BouncebackScreen[None]):
     StreaksScreen #overview { height: auto; max-height: 9; margin: 0 1; }
     StreaksScreen #detail { height: 1fr; margin: 1 1 0 1; }
     StreaksScreen #left { width: 1fr; height: auto; padding: 0 1; }
-    StreaksScreen #right { width: 1fr; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    StreaksScreen #right { width: 1fr; padding: 0 1; border-left: vkey $foreground 45%; }
     StreaksScreen .section { text-style: bold; margin-bottom: 1; height: auto; }
     StreaksScreen #weeks { margin-top: 1; height: auto; }
     StreaksScreen #explain { height: auto; }

@@ -89,15 +89,17 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     DEFAULT_CSS = """
     BoardGrid { width: 1fr; height: 1fr; padding: 0 1; overflow-x: hidden; }
-    BoardGrid > .board-grid--border { color: $panel-lighten-2; }
-    BoardGrid > .board-grid--cursor { color: $accent; }
+    BoardGrid > .board-grid--border { color: $text-disabled; }
+    BoardGrid > .board-grid--cursor { color: $text-accent; }
     BoardGrid > .board-grid--caption { color: $text; }
+    BoardGrid > .board-grid--tag { color: $text-muted; }
     BoardGrid > .board-grid--picture { background: $surface; }
     """
     COMPONENT_CLASSES = {
         "board-grid--border",
         "board-grid--cursor",
         "board-grid--caption",
+        "board-grid--tag",
         "board-grid--picture",
     }
 
@@ -328,6 +330,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             looks["cursor"] = self.get_component_rich_style("board-grid--cursor")
             looks["caption"] = self.get_component_rich_style("board-grid--caption")
             looks["caption-cursor"] = looks["caption"] + Style(bold=True)
+            looks["tag"] = self.get_component_rich_style("board-grid--tag")
             looks["picture"] = self.get_component_rich_style("board-grid--picture")
         return looks
 
@@ -362,7 +365,12 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             if cell_len(label) > inner - 4:
                 label = set_cell_size(label, inner - 5) + "…"
             text = f" {label} "
-            return [Segment(f"{left}{'─' * (inner - cell_len(text) - 1)}{text}─{right}", style)]
+            # The tag in words' colours (a pillar's name is read), the line in the border's.
+            return [
+                Segment(f"{left}{'─' * (inner - cell_len(text) - 1)}", style),
+                Segment(text, self._looks()["tag"]),
+                Segment(f"─{right}", style),
+            ]
         return [Segment(f"{left}{'─' * inner}{right}", style)]
 
     def _caption(self, caption: str, width: int, selected: bool) -> list[Segment]:
