@@ -286,6 +286,26 @@ async def test_today_shows_a_focus_image_and_another_on_request(board_db, make_a
         assert str(screen.query_one("#focus-caption").render()) != first
 
 
+async def test_today_s_picture_takes_the_new_theme_s_letterbox_at_once(board_db, make_app):
+    """The picture is letterboxed in the view's background: a theme change draws it again."""
+    app = make_app(board_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("#focus-picture", PixelView)
+
+        async def letterbox() -> tuple[int, int, int]:
+            await until_idle(pilot, lambda: view.render_line(0).text.startswith("▀"))
+            (corner,) = list(view.render_line(0).crop(0, 1))
+            return corner.style.bgcolor.triplet
+
+        assert await letterbox() == view.styles.background.rgb
+        dark = view.styles.background.rgb
+        app.theme = "solarized-light"
+        await pilot.pause()
+        await until_idle(pilot, lambda: view.styles.background.rgb != dark)
+        assert await letterbox() == view.styles.background.rgb
+
+
 async def test_today_without_images_uses_the_whole_width(ready_db, make_app):
     app = make_app(ready_db)
     async with app.run_test(size=SIZE) as pilot:
