@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from ..domain.explain import (
+    BRIDGED_PAST_WEEK,
     cell_kind,
     strength_words,
     today_needs,
@@ -288,6 +289,6 @@ def _any_met(stats: Stats, day: date) -> bool:
 def _week_line(week: Week, today: date) -> str:
     label = f"{week.start:%d %b}"
     if week.status == BRIDGED:
-        return f"{label}  rest week"
+        return f"{label}  {BRIDGED_PAST_WEEK[week.excused]}"
     words = {MET: "met ✓", PENDING: "in progress", MISSED: "not yet"}[week.status]
     return f"{label}  {week.met_days}/{week.target}  {words}"
