@@ -134,6 +134,21 @@ async def test_tiles_draw_their_pictures_and_reflow(board_db, make_app):
         assert close(top, COLOURS["blue"]) and close(bottom, COLOURS["blue"])
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_caption_ends_in_an_ellipsis_not_mid_word(ready_db, pictures, make_app, size):
+    caption = "A team that ships things I am proud of, with people who care about each other"
+    board.add(ready_db, ingest_file(pictures / "red.png"), caption=caption)
+    board.add(ready_db, ingest_file(pictures / "blue.png"), caption="Supercalifragilistic" * 3)
+    app = make_app(ready_db)
+    async with app.run_test(size=size) as pilot:
+        grid = (await open_board(pilot)).grid
+        line = grid.render_line(TILE_HEIGHT - 2).text
+        tiles = [part.strip() for part in line.split("│") if part.strip()]
+        assert tiles[0].endswith("…") and caption.startswith(tiles[0][:-1].rstrip())
+        assert tiles[0][:-1].rstrip().split()[-1] in caption.split()  # cut between words
+        assert tiles[1].endswith("…")
+
+
 async def test_arrows_move_between_tiles(board_db, make_app):
     app = make_app(board_db)
     async with app.run_test(size=(64, 40)) as pilot:

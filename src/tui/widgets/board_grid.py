@@ -68,16 +68,20 @@ def column_spans(width: int, columns: int) -> list[tuple[int, int]]:
 
 
 def first_line(text: str, width: int) -> str:
-    """The words of `text` that fit on one line of `width` cells (as a wrapping label shows)."""
+    """`text` on one line of `width` cells: whole if it fits, else the words that fit and
+    `…` (a word longer than the line is cut, also ending in `…`)."""
     if cell_len(text) <= width:
         return text
+    if width <= 1:
+        return "…"[:width]
+    room = width - 1  # the ellipsis takes a cell
     line = ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) > width:
-            return line or set_cell_size(word, width)
+        if cell_len(candidate) > room:
+            return (line or set_cell_size(word, room)).rstrip(" ,;:.-–—") + "…"
         line = candidate
-    return line
+    return line + "…"
 
 
 class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
