@@ -231,6 +231,55 @@ async def test_add_through_the_dialog_reports_each_bad_file(ready_db, pictures, 
         assert len(board.list_images(ready_db)) == len(COLOURS)
 
 
+async def test_a_folder_added_is_one_toast_and_its_problems_are_a_key_away(
+    ready_db, tmp_path, make_app
+):
+    folder = tmp_path / "holiday"
+    folder.mkdir()
+    for n, colour in enumerate(COLOURS.values()):
+        if n < 4:
+            make_image(folder, f"good-{n}", colour)
+    (folder / "a.png").write_text("just some words")
+    (folder / "b.png").write_bytes(b"")
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        assert "board.problems" not in bar_ids(screen)  # nothing to show yet
+        before = len(notification_messages(app))
+        screen.add_paths([str(folder)])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        told = notification_messages(app)[before:]
+        assert len(told) == 1, told
+        (summary,) = told
+        assert summary.startswith(
+            "Added 4 images. 2 could not be added: a.png is a text file, not an image; "
+            "b.png is empty."
+        )
+        assert "press !" in summary.lower()
+        assert len(summary) < 200
+        assert "board.problems" in bar_ids(screen)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        shown = " ".join(str(line.render()) for line in app.screen.query(".problem"))
+        assert f"{folder}/a.png is a text file, not an image" in shown
+        assert f"{folder}/b.png is empty" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        # An add with nothing wrong leaves nothing to show.
+        screen.add_paths([str(make_image(tmp_path, "fine", (1, 2, 3)))])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert notification_messages(app)[-1] == "Added 1 image to the board."
+        assert "board.problems" not in bar_ids(screen)
+
+
+def bar_ids(screen) -> set[str]:  # type: ignore[no-untyped-def]
+    """The ids of the bindings the key bar can show just now."""
+    return {b.id for _, b, enabled, _ in screen.active_bindings.values() if b.id and enabled}
+
+
 async def test_a_pasted_path_adds_the_image(ready_db, pictures, make_app):
     from textual import events
 
