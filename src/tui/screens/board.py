@@ -116,7 +116,6 @@ class BoardScreen(BouncebackScreen[None]):
         ("Caption", "Write the highlighted image's caption", "caption"),
         ("Link to a pillar", "Tie the highlighted image to a pillar", "pillar"),
         ("Delete the image", "Take it off the board (u brings it back)", "delete"),
-        ("What could not be added", "The files the last add could not add", "problems"),
         ("Undo", "Take back the last change", "undo"),
     )
 
