@@ -360,11 +360,11 @@ class BouncebackApp(App[None]):
 
             self._cells = CellCache()
         key, size = view.image_key, view.content_size
-        background = view.styles.background.rgb
+        background = view.letterbox
         cache_key = (key, size.width, size.height, background)
         strips = self._cells.get(cache_key)
         if strips is not None:
-            view.set_strips(key, size, strips)
+            view.set_strips(key, size, strips, background)
         else:
             self._draw_cells(view, cache_key)
 
@@ -387,7 +387,7 @@ class BouncebackApp(App[None]):
             return  # deleted meanwhile, or damaged: the tile stays blank
         assert self._cells is not None
         self._cells.put(cache_key, strips)
-        self.call_from_thread(view.set_strips, image_id, Size(width, height), strips)
+        self.call_from_thread(view.set_strips, image_id, Size(width, height), strips, background)
 
     def action_board(self) -> None:
         """Open the vision board."""

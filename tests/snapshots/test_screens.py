@@ -38,6 +38,20 @@ def still(*keys: str):
     return run_before
 
 
+LIGHT = "solarized-light"
+
+
+def on_light_theme(*keys: str):
+    """As `still`, on a light theme: every colour must hold its contrast there too."""
+    steady = still(*keys)
+
+    async def run_before(pilot) -> None:
+        pilot.app.theme = LIGHT
+        await steady(pilot)
+
+    return run_before
+
+
 @pytest.fixture
 def friday_db(ready_db):
     """A weekday with some progress: a partial count, a done item with a note, a task."""
@@ -56,6 +70,11 @@ def test_welcome(db, snap_compare):
 
 def test_today(friday_db, snap_compare):
     assert snap_compare(BouncebackApp(friday_db), terminal_size=SIZE, run_before=still())
+
+
+def test_today_light(friday_db, snap_compare):
+    app = BouncebackApp(friday_db)
+    assert snap_compare(app, terminal_size=SIZE, run_before=on_light_theme())
 
 
 def test_today_a_past_day(friday_db, snap_compare):
@@ -132,6 +151,13 @@ def test_streaks(history_db, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=still(*keys))
 
 
+def test_streaks_light(history_db, snap_compare):
+    """The heat map's weekday and month labels and its legend, on a light theme."""
+    app = BouncebackApp(history_db)
+    keys = ("s", "down", "down", "down", "down")
+    assert snap_compare(app, terminal_size=SIZE, run_before=on_light_theme(*keys))
+
+
 def test_streaks_overall(history_db, snap_compare):
     app = BouncebackApp(history_db)
     assert snap_compare(app, terminal_size=SIZE, run_before=still("s"))
@@ -180,6 +206,11 @@ def board_db(friday_db, tmp_path):
 def test_board(board_db, snap_compare):
     app = BouncebackApp(board_db)
     assert snap_compare(app, terminal_size=SIZE, run_before=still("b", "right"))
+
+
+def test_board_light(board_db, snap_compare):
+    app = BouncebackApp(board_db)
+    assert snap_compare(app, terminal_size=SIZE, run_before=on_light_theme("b", "right"))
 
 
 def test_board_full_view(board_db, snap_compare):

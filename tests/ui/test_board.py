@@ -134,6 +134,21 @@ async def test_tiles_draw_their_pictures_and_reflow(board_db, make_app):
         assert close(top, COLOURS["blue"]) and close(bottom, COLOURS["blue"])
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_caption_ends_in_an_ellipsis_not_mid_word(ready_db, pictures, make_app, size):
+    caption = "A team that ships things I am proud of, with people who care about each other"
+    board.add(ready_db, ingest_file(pictures / "red.png"), caption=caption)
+    board.add(ready_db, ingest_file(pictures / "blue.png"), caption="Supercalifragilistic" * 3)
+    app = make_app(ready_db)
+    async with app.run_test(size=size) as pilot:
+        grid = (await open_board(pilot)).grid
+        line = grid.render_line(TILE_HEIGHT - 2).text
+        tiles = [part.strip() for part in line.split("│") if part.strip()]
+        assert tiles[0].endswith("…") and caption.startswith(tiles[0][:-1].rstrip())
+        assert tiles[0][:-1].rstrip().split()[-1] in caption.split()  # cut between words
+        assert tiles[1].endswith("…")
+
+
 async def test_arrows_move_between_tiles(board_db, make_app):
     app = make_app(board_db)
     async with app.run_test(size=(64, 40)) as pilot:
@@ -216,6 +231,55 @@ async def test_add_through_the_dialog_reports_each_bad_file(ready_db, pictures, 
         assert len(board.list_images(ready_db)) == len(COLOURS)
 
 
+async def test_a_folder_added_is_one_toast_and_its_problems_are_a_key_away(
+    ready_db, tmp_path, make_app
+):
+    folder = tmp_path / "holiday"
+    folder.mkdir()
+    for n, colour in enumerate(COLOURS.values()):
+        if n < 4:
+            make_image(folder, f"good-{n}", colour)
+    (folder / "a.png").write_text("just some words")
+    (folder / "b.png").write_bytes(b"")
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_board(pilot)
+        assert "board.problems" not in bar_ids(screen)  # nothing to show yet
+        before = len(notification_messages(app))
+        screen.add_paths([str(folder)])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        told = notification_messages(app)[before:]
+        assert len(told) == 1, told
+        (summary,) = told
+        assert summary.startswith(
+            "Added 4 images. 2 could not be added: a.png is a text file, not an image; "
+            "b.png is empty."
+        )
+        assert "press !" in summary.lower()
+        assert len(summary) < 200
+        assert "board.problems" in bar_ids(screen)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        shown = " ".join(str(line.render()) for line in app.screen.query(".problem"))
+        assert f"{folder}/a.png is a text file, not an image" in shown
+        assert f"{folder}/b.png is empty" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        # An add with nothing wrong leaves nothing to show.
+        screen.add_paths([str(make_image(tmp_path, "fine", (1, 2, 3)))])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert notification_messages(app)[-1] == "Added 1 image to the board."
+        assert "board.problems" not in bar_ids(screen)
+
+
+def bar_ids(screen) -> set[str]:  # type: ignore[no-untyped-def]
+    """The ids of the bindings the key bar can show just now."""
+    return {b.id for _, b, enabled, _ in screen.active_bindings.values() if b.id and enabled}
+
+
 async def test_a_pasted_path_adds_the_image(ready_db, pictures, make_app):
     from textual import events
 
@@ -284,6 +348,26 @@ async def test_today_shows_a_focus_image_and_another_on_request(board_db, make_a
         await pilot.press("i")
         await pilot.pause()
         assert str(screen.query_one("#focus-caption").render()) != first
+
+
+async def test_today_s_picture_takes_the_new_theme_s_letterbox_at_once(board_db, make_app):
+    """The picture is letterboxed in the view's background: a theme change draws it again."""
+    app = make_app(board_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("#focus-picture", PixelView)
+
+        async def letterbox() -> tuple[int, int, int]:
+            await until_idle(pilot, lambda: view.render_line(0).text.startswith("▀"))
+            (corner,) = list(view.render_line(0).crop(0, 1))
+            return corner.style.bgcolor.triplet
+
+        assert await letterbox() == view.styles.background.rgb
+        dark = view.styles.background.rgb
+        app.theme = "solarized-light"
+        await pilot.pause()
+        await until_idle(pilot, lambda: view.styles.background.rgb != dark)
+        assert await letterbox() == view.styles.background.rgb
 
 
 async def test_today_without_images_uses_the_whole_width(ready_db, make_app):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Select
 
 from tui.screens.routine_form import RoutineDialog
@@ -9,7 +10,7 @@ from tui.screens.routines import RoutinesScreen
 from tui.screens.today import TodayScreen
 from tui.store import routines
 
-from ..helpers import SIZE
+from ..helpers import SIZE, TODAY
 
 
 def titles(db, pillar: str, include_archived: bool = False) -> list[str]:
@@ -190,3 +191,41 @@ async def test_escape_goes_back_to_today_which_shows_the_change(ready_db, make_a
         assert isinstance(app.screen, TodayScreen)
         column = app.screen.pillars.column("self_care")
         assert "Stretch for ten minutes" in [item.title for item in column.items]
+
+
+def table_text(table: DataTable) -> str:
+    """What the table shows in its window, line by line."""
+    return "\n".join(table.render_line(y).text for y in range(table.size.height))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_column_fits_the_width_and_nothing_is_cut(ready_db, make_app, size):
+    """A long title, a long unit and an archived routine: the columns share the width, and
+    what does not fit on one line wraps (no column runs off the right edge)."""
+    from tui.domain.models import RoutineDraft
+    from tui.domain.schedule import on_weekdays
+
+    long = "Follow up with every recruiter who replied last week, politely"
+    added = routines.add(
+        ready_db, RoutineDraft("apply", long, 3, "applications", on_weekdays({0, 2, 4})), TODAY
+    )
+    routines.set_archived(ready_db, routines.list_routines(ready_db)[0].id, TODAY)
+    app = make_app(ready_db)
+    async with app.run_test(size=size) as pilot:
+        await open_routines(pilot)
+        await pilot.press("A")  # archived ones too
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = table_text(table)
+        assert f"archived {TODAY.isoformat()}" in shown.replace("\n", " ") or (
+            "archived" in shown and TODAY.isoformat() in shown
+        )
+        assert "3 applications" in shown or ("3" in shown and "applications" in shown)
+        words = set(shown.split())
+        assert set(long.split()) <= words, set(long.split()) - words
+        assert added.title in [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        other = (120, 40) if size == (80, 24) else (80, 24)
+        await pilot.resize_terminal(*other)  # and after a resize
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from tui import clock
 from tui.screens.help import HelpScreen
 from tui.screens.review import ReviewScreen
@@ -142,6 +144,30 @@ async def test_note_is_saved_and_shown(ready_db, make_app):
         await pilot.press("x", "escape")
         await pilot.pause()
         assert day_items(ready_db, TODAY)["30 minutes on a skill"].note == "SQL window functions"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_note_dialog_s_label_wraps_rather_than_losing_its_end(ready_db, make_app, size):
+    from textual.widgets import Label
+
+    tasks.add(ready_db, "learn", "Read the whole chapter on window functions again", TODAY)
+    app = make_app(ready_db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        board = app.screen.query_one(PillarBoard)
+        board.column("learn").select_ref(
+            next(i.ref for i in column(app, "learn").items if "chapter" in i.title)
+        )
+        board.select("learn")
+        await pilot.press("n")
+        await pilot.pause()
+        label = app.screen.query_one(".field-label", Label)
+        box = app.screen.query_one("#dialog")
+        # All of it inside the dialog's box (a wider label is cut off at the box's edge).
+        assert box.content_region.contains_region(label.region)
+        shown = " ".join(label.render_line(y).text.strip() for y in range(label.size.height))
+        assert shown.endswith("(empty to remove)")
+        assert "window functions again" in shown
 
 
 async def test_add_task_to_the_focused_pillar(ready_db, make_app):

@@ -71,3 +71,41 @@ async def test_the_button_starts_too_and_dropping_everything_is_allowed(db, make
         assert isinstance(app.screen, TodayScreen)
     assert settings_store.load(db).start_date == TODAY
     assert routines.list_routines(db) == []
+
+
+async def test_the_error_line_goes_once_its_field_is_edited(db, make_app):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        start = screen.query_one("#start", Input)
+        start.value = "2027-01-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = screen.query_one("#error")
+        assert "future" in str(error.render())
+        screen.query_one("#name", Input).value = "Sam"  # another field: the problem is still there
+        await pilot.pause()
+        assert "future" in str(error.render())
+        assert app.focused is start
+        await pilot.press("backspace")  # the date is being corrected
+        await pilot.pause()
+        assert str(error.render()) == ""
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_kept_and_dropped_starter_items_differ_without_colour(db, make_app):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        starter = app.screen.query_one("#starter", SelectionList)
+        starter.focus()
+        await pilot.press("space")  # drop the first item
+        await pilot.pause()
+        lines = [starter.render_line(y).text for y in range(starter.option_count)]
+        dropped, kept = lines[0], lines[1]
+        assert "Send tailored applications" in dropped and "Reach out" in kept
+        assert "✓" in kept and "✓" not in dropped
+        assert "·" in dropped.split("Apply")[0]  # its mark, before the words
+        # The words alone tell them apart: no plain X in both.
+        assert dropped.split("Apply")[0].strip() != kept.split("Network")[0].strip()

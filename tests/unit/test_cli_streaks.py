@@ -195,6 +195,15 @@ def test_stats_text_has_a_row_per_pillar_and_at_risk_marks(built):
     assert lines[-1] == "2 freezes left for November 2026 (of 2 a month)."
 
 
+def test_stats_says_a_paused_week_was_paused(db):
+    """The same words as Today's chip: a pause is not called rest."""
+    ok("pause", "add", WEEK, "2026-11-22", "--reason", "a cold", db=db)
+    rows = {line.split()[0]: line for line in ok("stats", db=db).splitlines()[2:] if line.strip()}
+    for pillar in ("Apply", "Network", "Learn", "Self-care"):
+        assert "paused this week" in rows[pillar], rows[pillar]
+        assert "rest" not in rows[pillar]
+
+
 def test_stats_short_is_one_line(built):
     assert ok("stats", "--short", db=built) == "A 4/5 N 1/3 L 4/4✓ S 1/5! · 1d!\n"
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import FrameType
 
 import click
 
 from .base import Context, Failed, pass_context, run_app, say
-
-if TYPE_CHECKING:
-    pass
-
 
 # ---------------------------------------------------------------- demo
 
@@ -27,20 +26,46 @@ if TYPE_CHECKING:
 @pass_context
 def demo(context: Context, output: str | None) -> None:
     """Open the app on a generated demo file (months of history, a vision board)."""
-    import tempfile
-
-    from ..services.data import fill_with_demo
+    from ..services import data
     from ..store.db import open_db
 
     if output:
         path = Path(output)
         if path.exists():
             raise Failed(f"{path} exists already; the demo writes a new file")
-    else:
-        path = Path(tempfile.mkdtemp(prefix="bounceback-demo-")) / "demo.db"
-    db = open_db(path)
-    fill_with_demo(db)
-    if output:
+        db = open_db(path)
+        data.fill_with_demo(db)
         say(str(path))
         return
-    run_app(db, demo=True)
+    import tempfile
+
+    with _removed_afterwards(Path(tempfile.mkdtemp(prefix="bounceback-demo-"))) as folder:
+        db = open_db(folder / "demo.db")
+        try:
+            data.fill_with_demo(db)
+            run_app(db, demo=True)
+        finally:
+            db.close()
+
+
+@contextmanager
+def _removed_afterwards(folder: Path) -> Iterator[Path]:
+    """`folder`, removed with what is in it however the block ends: quitting, an error, ctrl+c,
+    or the signal a closed terminal or `kill` sends (made to end the program the same way)."""
+    import shutil
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    before = {}
+    try:
+        for ending in (signal.SIGTERM, signal.SIGHUP):
+            before[ending] = signal.signal(ending, stop)
+    except ValueError:
+        pass  # not the main thread (a test runner's): signals stay as they are
+    try:
+        yield folder
+    finally:
+        for ending, handler in before.items():
+            signal.signal(ending, handler)
+        shutil.rmtree(folder, ignore_errors=True)

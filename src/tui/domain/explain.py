@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from .pillars import DISPLAY_NAMES, WEEKDAY_NAMES
-from .states import Shade
+from .states import Excuse, Shade
 from .streaks import BRIDGED, MET, MISSED, PENDING, DayJudgement, PillarStats, Stats, Week
 from .words import plural
 
@@ -83,8 +83,9 @@ def why_weekly(stats: PillarStats, weekly_target: int) -> str:
     streak = stats.weekly_streak
     streak_text = f"The weekly streak is {plural(streak, 'week')}"
     if week.status == BRIDGED:
+        reason = {Excuse.PAUSED: "a pause", Excuse.FROZEN: "freezes", Excuse.NONE: "rest days"}
         return (
-            f"{streak_text}. This week has no open days (rest, freezes or a pause), so it "
+            f"{streak_text}. This week has no open days ({reason[week.excused]}), so it "
             "bridges: it keeps the streak without adding to it."
         )
     target_text = f"{week.target}"
@@ -115,11 +116,26 @@ def strength_words(strength: float) -> str:
     )
 
 
+# A week (or a day) that asked nothing, by what made it so.
+BRIDGED_WEEK = {
+    Excuse.PAUSED: "paused this week",
+    Excuse.FROZEN: "frozen this week",
+    Excuse.NONE: "a rest week",
+}
+BRIDGED_PAST_WEEK = {Excuse.PAUSED: "paused", Excuse.FROZEN: "frozen", Excuse.NONE: "rest week"}
+BRIDGED_DAY = {
+    Excuse.PAUSED: "paused today",
+    Excuse.FROZEN: "frozen today",
+    Excuse.NONE: "resting today",
+}
+
+
 def week_words(stats: PillarStats) -> str:
-    """`3/5 · 4 days left`, `5/5 ✓`, `0/3 · not yet` or `a rest week`, for chips and tables."""
+    """`3/5 · 4 days left`, `5/5 ✓`, `0/3 · not yet`, or for a week with no open day what
+    made it so: `paused this week`, `frozen this week` or `a rest week`; for chips and tables."""
     week = stats.week
     if week.status == BRIDGED:
-        return "a rest week"
+        return BRIDGED_WEEK[week.excused]
     progress = f"{week.met_days}/{week.target}"
     if week.status == MET:
         return f"{progress} ✓"
@@ -130,13 +146,17 @@ def week_words(stats: PillarStats) -> str:
 
 
 def pillar_chips(stats: PillarStats) -> tuple[str, str]:
-    """`week 3/5 · 4 days left` and `streak 4 days · 2 weeks` for one pillar."""
-    resting = stats.today == BRIDGED
-    week_line = "week " + week_words(stats)
+    """`week 3/5 · 4 days left` (or `paused this week`, ...) and `streak 4 days · 2 weeks`
+    for one pillar."""
+    words = week_words(stats)
+    # The bridged week's words name the week already.
+    week_line = words if stats.week.status == BRIDGED else "week " + words
     daily = stats.daily_streak
     weekly = stats.weekly_streak
     if daily == 0 and weekly == 0:
-        return (week_line, "resting today" if resting else "a fresh start today")
+        if stats.today == BRIDGED:
+            return (week_line, BRIDGED_DAY[stats.today_excused])
+        return (week_line, "a fresh start today")
     streak_line = f"streak {plural(daily, 'day')} · {plural(weekly, 'week')}"
     return (week_line, streak_line)
 

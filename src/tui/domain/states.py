@@ -25,6 +25,15 @@ class Status(StrEnum):
     BRIDGED = "bridged"
 
 
+class Excuse(StrEnum):
+    """Why a pillar-day (or a whole week) asked nothing, when it was not just rest: a pause or a
+    freeze. Rest days and days with nothing due are NONE."""
+
+    PAUSED = "paused"
+    FROZEN = "frozen"
+    NONE = ""
+
+
 class Shade(StrEnum):
     """How the heat map draws one day."""
 

@@ -15,7 +15,7 @@ from math import sqrt
 from .models import ItemRef, Routine, Settings, Task
 from .models import Pause as Pause  # lives with the other values; importable from here too
 from .pillars import PILLARS
-from .states import Status
+from .states import Excuse, Status
 
 # Plain names for the hot paths (every day of every pillar is judged with them).
 MET, PENDING, MISSED, BRIDGED = Status.MET, Status.PENDING, Status.MISSED, Status.BRIDGED
@@ -52,6 +52,7 @@ class DayJudgement:
     credit: float  # c_t: mean of min(1, amount/target) over due items; 1 for a met extra day
     due: int  # how many items were due (by schedule, even on a bridged day)
     done: int  # how many of them reached their target
+    excused: Excuse = Excuse.NONE  # a bridged day inside a pause, or frozen
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Week:
     open_days: int
     target: int
     status: Status  # met, missed, bridged, or pending for the current week not yet met
+    excused: Excuse = Excuse.NONE  # a bridged week: a pause in it, else a freeze (else rest)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class PillarStats:
     strength_trend: tuple[float, ...]
     days: Mapping[date, DayJudgement] = field(repr=False)
     weeks: tuple[Week, ...] = field(repr=False)
+    today_excused: Excuse = Excuse.NONE  # today bridged by a pause or a freeze
 
     @property
     def at_risk(self) -> bool:
@@ -221,7 +224,8 @@ def judge_days(
                 # excused, but its items still count as due: strength starts on the first due day
                 excused_items = pillar_due.get(day, [])
                 done = sum(amounts.get((ref, day), 0) >= target for ref, target in excused_items)
-                judged[day] = DayJudgement(BRIDGED, 0.0, len(excused_items), done)
+                excuse = Excuse.PAUSED if day in paused else Excuse.FROZEN
+                judged[day] = DayJudgement(BRIDGED, 0.0, len(excused_items), done, excuse)
             elif items := pillar_due.get(day):
                 credit = 0.0
                 done = 0
@@ -286,7 +290,9 @@ def judge_weeks(
         open_days = sum(1 for j in judged if j.status != BRIDGED)
         met_days = sum(1 for j in judged if j.status == MET)
         if open_days == 0:
-            weeks.append(Week(start, met_days, 0, 0, BRIDGED))
+            excuses = {j.excused for j in judged}
+            excuse = next((e for e in (Excuse.PAUSED, Excuse.FROZEN) if e in excuses), Excuse.NONE)
+            weeks.append(Week(start, met_days, 0, 0, BRIDGED, excuse))
         else:
             target = min(weekly_target, open_days)
             if met_days >= target:
@@ -387,6 +393,7 @@ def compute(history: History, today: date, carry: Carry | None = None) -> Stats:
             strength_trend=trend[-TREND_DAYS:],
             days=days,
             weeks=tuple(weeks),
+            today_excused=days[today].excused if today in days else Excuse.NONE,
         )
     overall_days = _overall_days(judged, today)
     held_overall = carry.overall if carry else Run()

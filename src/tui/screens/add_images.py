@@ -9,8 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.suggester import Suggester
-from textual.widgets import DirectoryTree, Input
+from textual.widgets import DirectoryTree, Input, Static
 
 from ..images import IMAGE_SUFFIXES
 from .dialog import Dialog, field_label
@@ -103,6 +105,35 @@ class AddImagesDialog(Dialog[list[str]]):
             self.show_error("Type a path, or pick an image in the browser.")
             return
         self.dismiss(paths)
+
+
+class AddProblemsDialog(Dialog[None]):
+    """The files the last add could not add, one line each (the toast names only a few)."""
+
+    TITLE_TEXT = "What could not be added"
+    HINT = "escape or enter close · ↑↓ scroll"
+    AUTO_FOCUS = "#problems"
+    DEFAULT_CSS = """
+    AddProblemsDialog > #dialog { width: 80; }
+    AddProblemsDialog #problems { height: auto; max-height: 16; }
+    AddProblemsDialog .problem { width: 100%; }
+    """
+    BINDINGS = [
+        Binding("enter,exclamation_mark", "cancel", "Close", show=False),
+    ]
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__()
+        self.problems = problems
+
+    def compose_fields(self) -> ComposeResult:
+        # The lines come from the ingest's labels, which show any file name as one safe line.
+        with VerticalScroll(id="problems"):
+            for problem in self.problems:
+                yield Static(f"• {problem}", classes="problem", markup=False)
+
+    def action_save(self) -> None:
+        self.dismiss(None)
 
 
 def paths_from_text(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual import events, work
@@ -18,7 +19,7 @@ from ..store import board
 from ..store.db import StoreError
 from ..widgets.board_grid import BoardGrid, Tile
 from ..widgets.key_bar import KeyBar
-from .add_images import AddImagesDialog, paths_from_text
+from .add_images import AddImagesDialog, AddProblemsDialog, paths_from_text
 from .base import BouncebackScreen
 from .dialog import Dialog, field_label
 
@@ -89,6 +90,14 @@ class BoardScreen(BouncebackScreen[None]):
         Binding("d,delete", "delete", "Delete", id="board.delete"),
         Binding("u", "undo", "Undo", id="board.undo"),
         Binding("s", "slideshow", "Slideshow", id="board.slideshow"),
+        Binding(
+            "exclamation_mark",
+            "problems",
+            "Problems",
+            key_display="!",
+            id="board.problems",
+            tooltip="What the last add could not add",
+        ),
         Binding("left,h", "move_focus(-1, 0)", "Left", show=False),
         Binding("right,l", "move_focus(1, 0)", "Right", show=False),
         Binding("up,k", "move_focus(0, -1)", "Up", show=False),
@@ -117,6 +126,8 @@ class BoardScreen(BouncebackScreen[None]):
         self.images: list[board.BoardImage] = []
         self._focus_next: int | None = None
         """Where the cursor goes once a change without a focus of its own is shown."""
+        self.add_problems: list[str] = []
+        """The files the last add could not add, one line each (`!` shows them)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-heading")
@@ -146,7 +157,10 @@ class BoardScreen(BouncebackScreen[None]):
     _NEEDS_AN_IMAGE = frozenset({"open", "caption", "pillar", "delete", "slideshow", "reorder"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that act on an image are not offered while the board is empty."""
+        """Keys that act on an image are not offered while the board is empty; the problems
+        key shows once an add has something to show."""
+        if action == "problems":
+            return bool(self.add_problems)
         return bool(self.images) or action not in self._NEEDS_AN_IMAGE
 
     @property
@@ -250,29 +264,41 @@ class BoardScreen(BouncebackScreen[None]):
         expanded = expand_paths(Path(t) for t in texts)
         app.call_from_thread(self._progress, 0, len(expanded))
         added: list[int] = []
-        already = 0
-        failed: list[str] = []
+        outcomes: list[board_service.FileAdded] = []
         for done, outcome in enumerate(board_service.add_files(app.db, expanded), start=1):
-            if outcome.image is None:
-                failed.append(outcome.problem)
-            elif outcome.is_new:
+            outcomes.append(outcome)
+            if outcome.image is not None and outcome.is_new:
                 added.append(outcome.image.id)
-            else:
-                already += 1
-                failed.append(f"{outcome.where} is on the board already")
             app.call_from_thread(self._progress, done, len(expanded))
-        app.call_from_thread(self._added, added, already, failed)
+        app.call_from_thread(self._added, added, outcomes)
 
     def _progress(self, done: int, total: int) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.set_class(done < total, "busy")
         bar.update(total=max(total, 1), progress=done)
 
-    def _added(self, added: list[int], already: int, failed: list[str]) -> None:
-        for message in failed:
-            self.notify(message, severity="warning" if "already" in message else "error", timeout=8)
+    def _added(self, added: list[int], outcomes: list[board_service.FileAdded]) -> None:
+        # One toast for the whole batch (a folder is many files): what was added and, short,
+        # what was not; the whole list is a key away.
+        self.add_problems = board_service.add_problems(outcomes)
+        self.refresh_bindings()
+        summary = board_service.added_summary(len(added), outcomes)
         if added:
-            self.bounceback.record(board_service.images_added(added))
+            self.bounceback.record(replace(board_service.images_added(added), message=""))
+        if not self.add_problems:
+            self.notify(summary, timeout=6)
+            return
+        failed = any(outcome.image is None for outcome in outcomes)
+        self.notify(
+            f"{summary} Press ! to see {'it' if len(self.add_problems) == 1 else 'them'}.",
+            severity="error" if failed else "warning",
+            timeout=10,
+        )
+
+    def action_problems(self) -> None:
+        """Show what the last add could not add."""
+        if self.add_problems:
+            self.app.push_screen(AddProblemsDialog(self.add_problems))
 
     def action_caption(self) -> None:
         """Edit the focused image's caption."""

@@ -28,7 +28,8 @@ class Dialog(ModalScreen[ResultT]):
         padding: 1 2;
     }
     Dialog #dialog-title { text-style: bold; margin-bottom: 1; }
-    Dialog .field-label { color: $text-muted; margin-top: 1; }
+    /* The box's width, so a long label (a long item title in it) wraps, never cut off. */
+    Dialog .field-label { color: $text-muted; margin-top: 1; width: 100%; }
     Dialog Input, Dialog Select { margin: 0; }
     Dialog .row { height: auto; }
     Dialog .row > * { width: 1fr; }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,27 @@ from ..store import routines
 from ..widgets.key_bar import KeyBar
 from .base import BouncebackScreen
 from .routine_form import RoutineDialog, RoutineRequest
+
+COLUMNS = ("Pillar", "Title", "Target", "Schedule", "Since", "Status")
+TITLE = COLUMNS.index("Title")
+TITLE_NARROWEST = 12
+"""The least the title column is squeezed to; the others keep their longest word whole."""
+
+
+def fit_widths(natural: list[int], room: int, least: list[int], flexible: int) -> list[int]:
+    """Column widths that fit `room` cells: each its `natural` width while they fit; else the
+    `flexible` column, then the widest of the others, give way (none below its `least`)."""
+    widths = list(natural)
+    while sum(widths) > room:
+        if widths[flexible] > least[flexible]:
+            index = flexible
+        else:
+            shrinkable = [i for i, w in enumerate(widths) if w > least[i]]
+            if not shrinkable:
+                break  # narrower than every column's least: the table scrolls
+            index = max(shrinkable, key=lambda i: widths[i] - least[i])
+        widths[index] -= 1
+    return widths
 
 
 class RoutinesScreen(BouncebackScreen[None]):
@@ -75,7 +97,7 @@ class RoutinesScreen(BouncebackScreen[None]):
             "The recurring part of your search. Archived routines keep their history.", id="explain"
         )
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="table")
-        table.add_columns("Pillar", "Title", "Target", "Schedule", "Since", "Status")
+        table.add_columns(*COLUMNS)
         yield table
         yield KeyBar()
 
@@ -93,25 +115,58 @@ class RoutinesScreen(BouncebackScreen[None]):
         table = self.query_one(DataTable)
         if select is None:
             select = self._current_id()
-        table.clear()
+        rows: list[tuple[str, list[str]]] = []
         for routine in self._routines():
             unit = shown(routine.unit)
             target = f"{routine.target} {unit}".strip() if routine.kind == "count" else "✓"
             status = f"archived {routine.archived_on}" if routine.archived_on else "active"
-            # Stored text goes in as Text: a plain string cell would be read as markup.
-            table.add_row(
+            cells = [
                 DISPLAY_NAMES[routine.pillar],
-                Text(shown(routine.title)),
-                Text(target),
+                shown(routine.title),
+                target,
                 describe(routine.rrule),
                 routine.start_date.isoformat(),
                 status,
-                key=str(routine.id),
+            ]
+            rows.append((str(routine.id), cells))
+        # The columns share the table's width: what does not fit on one line wraps in its
+        # column (the row grows), rather than running off the right edge.
+        natural = [
+            max([cell_len(name)] + [cell_len(cells[i]) for _, cells in rows])
+            for i, name in enumerate(COLUMNS)
+        ]
+        least = [
+            TITLE_NARROWEST
+            if i == TITLE
+            else max(
+                [cell_len(name)] + [cell_len(w) for _, cells in rows for w in cells[i].split()]
             )
+            for i, name in enumerate(COLUMNS)
+        ]
+        widths = fit_widths(natural, self._table_room(table), least, TITLE)
+        table.clear(columns=True)
+        for name, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(name, width=width)
+        wraps = widths != natural
+        for key, cells in rows:
+            # Stored text goes in as Text: a plain string cell would be read as markup.
+            table.add_row(*(Text(cell) for cell in cells), key=key, height=None if wraps else 1)
         if select is not None:
             # The row may be hidden now (an archived routine with archived ones not shown).
             with contextlib.suppress(Exception):
                 table.move_cursor(row=table.get_row_index(str(select)))
+
+    def _table_room(self, table: DataTable[str]) -> int:
+        """Cells the columns' words may take: the table's width (the terminal's less its
+        margins: on a resize the table has not been laid out anew yet) less the padding around
+        each column and room for a scroll bar."""
+        width = self.app.size.width - table.styles.margin.width
+        padding = 2 * table.cell_padding * len(COLUMNS)
+        return max(0, width - padding - table.styles.scrollbar_size_vertical)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.reload()
 
     def _current_id(self) -> int | None:
         table = self.query_one(DataTable)

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from ..domain.explain import (
+    BRIDGED_PAST_WEEK,
     cell_kind,
     strength_words,
     today_needs,
@@ -68,7 +69,7 @@ class StreaksScreen(BouncebackScreen[None]):
     StreaksScreen #overview { height: auto; max-height: 9; margin: 0 1; }
     StreaksScreen #detail { height: 1fr; margin: 1 1 0 1; }
     StreaksScreen #left { width: 1fr; height: auto; padding: 0 1; }
-    StreaksScreen #right { width: 1fr; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    StreaksScreen #right { width: 1fr; padding: 0 1; border-left: vkey $foreground 45%; }
     StreaksScreen .section { text-style: bold; margin-bottom: 1; height: auto; }
     StreaksScreen #weeks { margin-top: 1; height: auto; }
     StreaksScreen #explain { height: auto; }
@@ -327,6 +328,6 @@ def _any_met(stats: Stats, day: date) -> bool:
 def _week_line(week: Week, today: date) -> str:
     label = f"{week.start:%d %b}"
     if week.status == BRIDGED:
-        return f"{label}  rest week"
+        return f"{label}  {BRIDGED_PAST_WEEK[week.excused]}"
     words = {MET: "met ✓", PENDING: "in progress", MISSED: "not yet"}[week.status]
     return f"{label}  {week.met_days}/{week.target}  {words}"

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ..domain.dates import check_start, parse_day
@@ -30,6 +34,39 @@ class Welcome:
     name: str
     start: date
     routines: list[RoutineDraft]
+
+
+KEPT, DROPPED = "✓", "·"
+
+
+class StarterList(SelectionList[int]):
+    """The starter routine: ✓ beside an item kept and · beside one dropped, so the two differ
+    in shape as well as in colour (SelectionList's own X only changes colour)."""
+
+    DEFAULT_CSS = """
+    StarterList > .starter-list--kept { color: $text-success; text-style: bold; }
+    StarterList > .starter-list--dropped { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {"starter-list--kept", "starter-list--dropped"}
+
+    def render_line(self, y: int) -> Strip:
+        # The option's own line (OptionList's), with this list's mark where the X would be:
+        # the same width, so the layout is SelectionList's.
+        line = OptionList.render_line(self, y)
+        index = self.scroll_offset.y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        kept = selection.value in self.selected
+        under = next(iter(line)).style or self.rich_style
+        mark = self.get_component_rich_style(
+            "starter-list--kept" if kept else "starter-list--dropped"
+        )
+        if index != self.highlighted:  # the highlight keeps its own colours, for contrast
+            under += Style(color=mark.color, bold=mark.bold)
+        style = under + Style(meta={"option": index})
+        return Strip([Segment(f" {KEPT if kept else DROPPED}  ", style), *line])
 
 
 class WelcomeScreen(Screen[Welcome]):
@@ -72,7 +109,7 @@ class WelcomeScreen(Screen[Welcome]):
                 "A starter routine — space to keep or drop an item, e to edit it:",
                 classes="field-label",
             )
-            yield SelectionList[int](*self._selections(), id="starter")
+            yield StarterList(*self._selections(), id="starter")
             yield Static("You can change all of this later in Routines (r).", classes="muted")
             yield Static("", id="error")
             with Vertical():
@@ -88,8 +125,22 @@ class WelcomeScreen(Screen[Welcome]):
         label = f"{DISPLAY_NAMES[draft.pillar]:<9}  {draft.title}{count} · {describe(draft.rrule)}"
         return shown(label)
 
+    _error_field: str | None = None
+    """The field the error line is about: editing it clears the line."""
+
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#name", Input))
+
+    def show_error(self, field: str, message: str) -> None:
+        """Say what is wrong with `field` (an input's id), and go to it."""
+        self._error_field = field
+        self.query_one("#error", Static).update(message)
+        self.set_focus(self.query_one(f"#{field}", Input))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._error_field is not None and event.input.id == self._error_field:
+            self._error_field = None
+            self.query_one("#error", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -132,8 +183,7 @@ class WelcomeScreen(Screen[Welcome]):
             start = parse_day(self.query_one("#start", Input).value, self.today)
             check_start(start, self.today)
         except InvalidInput as error:
-            self.query_one("#error", Static).update(str(error))
-            self.set_focus(self.query_one("#start", Input))
+            self.show_error("start", str(error))
             return
         chosen = sorted(self.query_one("#starter", SelectionList).selected)
         self.dismiss(Welcome(name, start, [self.drafts[i] for i in chosen]))

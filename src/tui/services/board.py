@@ -66,6 +66,52 @@ def add_files(
             yield FileAdded(where, image, is_new, "")
 
 
+SUMMARY_NAMES = 2
+"""Problems an add's one line names (by file name); the rest are a key away on the board."""
+SUMMARY_PROBLEM_WIDTH = 60
+
+
+def added_summary(added: int, outcomes: Sequence[FileAdded]) -> str:
+    """The one line a batch ends with: `Added 4 images to the board.`, else what went wrong
+    too, e.g. `Added 4 images. 1 was on the board already. 2 could not be added: a.png is a
+    text file, not an image; b.png is empty.`, naming at most SUMMARY_NAMES problems, each by
+    its file's name."""
+    already = sum(1 for outcome in outcomes if outcome.image is not None and not outcome.is_new)
+    failed = [outcome for outcome in outcomes if outcome.image is None]
+    if not already and not failed:
+        return f"Added {plural(added, 'image')} to the board."
+    parts = [f"Added {plural(added, 'image')}" if added else "No image was added"]
+    if already:
+        parts.append(f"{already} {'was' if already == 1 else 'were'} on the board already")
+    if failed:
+        named = "; ".join(_short_problem(outcome) for outcome in failed[:SUMMARY_NAMES])
+        more = len(failed) - SUMMARY_NAMES
+        parts.append(
+            f"{len(failed)} could not be added: {named}" + (f" and {more} more" if more > 0 else "")
+        )
+    return ". ".join(parts) + "."
+
+
+def add_problems(outcomes: Sequence[FileAdded]) -> list[str]:
+    """Every file of a batch that was not added, one whole line each (what `added_summary`
+    leaves out)."""
+    return [
+        outcome.problem or f"{outcome.where} is on the board already"
+        for outcome in outcomes
+        if outcome.image is None or not outcome.is_new
+    ]
+
+
+def _short_problem(outcome: FileAdded) -> str:
+    """A problem named by the file's name rather than its whole path, cut to a short length."""
+    problem = outcome.problem
+    if outcome.where and problem.startswith(outcome.where):
+        problem = Path(outcome.where).name + problem[len(outcome.where) :]
+    if len(problem) > SUMMARY_PROBLEM_WIDTH:
+        problem = problem[: SUMMARY_PROBLEM_WIDTH - 1].rstrip() + "…"
+    return problem
+
+
 def images_added(image_ids: Sequence[int]) -> Change:
     """The one change (and one undo) for a batch of pictures `add_image` put on the board."""
     ids = list(image_ids)

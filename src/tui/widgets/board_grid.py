@@ -68,16 +68,20 @@ def column_spans(width: int, columns: int) -> list[tuple[int, int]]:
 
 
 def first_line(text: str, width: int) -> str:
-    """The words of `text` that fit on one line of `width` cells (as a wrapping label shows)."""
+    """`text` on one line of `width` cells: whole if it fits, else the words that fit and
+    `…` (a word longer than the line is cut, also ending in `…`)."""
     if cell_len(text) <= width:
         return text
+    if width <= 1:
+        return "…"[:width]
+    room = width - 1  # the ellipsis takes a cell
     line = ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) > width:
-            return line or set_cell_size(word, width)
+        if cell_len(candidate) > room:
+            return (line or set_cell_size(word, room)).rstrip(" ,;:.-–—") + "…"
         line = candidate
-    return line
+    return line + "…"
 
 
 class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
@@ -89,15 +93,17 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
 
     DEFAULT_CSS = """
     BoardGrid { width: 1fr; height: 1fr; padding: 0 1; overflow-x: hidden; }
-    BoardGrid > .board-grid--border { color: $panel-lighten-2; }
-    BoardGrid > .board-grid--cursor { color: $accent; }
+    BoardGrid > .board-grid--border { color: $text-disabled; }
+    BoardGrid > .board-grid--cursor { color: $text-accent; }
     BoardGrid > .board-grid--caption { color: $text; }
+    BoardGrid > .board-grid--tag { color: $text-muted; }
     BoardGrid > .board-grid--picture { background: $surface; }
     """
     COMPONENT_CLASSES = {
         "board-grid--border",
         "board-grid--cursor",
         "board-grid--caption",
+        "board-grid--tag",
         "board-grid--picture",
     }
 
@@ -328,6 +334,7 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             looks["cursor"] = self.get_component_rich_style("board-grid--cursor")
             looks["caption"] = self.get_component_rich_style("board-grid--caption")
             looks["caption-cursor"] = looks["caption"] + Style(bold=True)
+            looks["tag"] = self.get_component_rich_style("board-grid--tag")
             looks["picture"] = self.get_component_rich_style("board-grid--picture")
         return looks
 
@@ -362,7 +369,12 @@ class BoardGrid(ScrollView, can_focus=False, inherit_bindings=False):
             if cell_len(label) > inner - 4:
                 label = set_cell_size(label, inner - 5) + "…"
             text = f" {label} "
-            return [Segment(f"{left}{'─' * (inner - cell_len(text) - 1)}{text}─{right}", style)]
+            # The tag in words' colours (a pillar's name is read), the line in the border's.
+            return [
+                Segment(f"{left}{'─' * (inner - cell_len(text) - 1)}", style),
+                Segment(text, self._looks()["tag"]),
+                Segment(f"─{right}", style),
+            ]
         return [Segment(f"{left}{'─' * inner}{right}", style)]
 
     def _caption(self, caption: str, width: int, selected: bool) -> list[Segment]:

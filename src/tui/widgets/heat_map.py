@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..domain.pillars import WEEKDAY_NAMES
+from .theme_style import component_style
 
 GLYPHS = {
     "met": "●",
@@ -64,8 +65,20 @@ class HeatMap(Widget):
     week_start: reactive[int] = reactive(0)
     """0 = weeks begin on Monday."""
 
+    _styles: dict[str, Style] | None = None
+
     def _style(self, kind: str) -> Style:
-        return self.get_component_rich_style(f"heat-map--{kind}", partial=True)
+        styles = self._styles
+        if styles is None:
+            styles = self._styles = {}
+        style = styles.get(kind)
+        if style is None:
+            style = styles[kind] = component_style(self, f"heat-map--{kind}")
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None  # a theme change recolours the days and labels
 
     def weeks_shown(self, width: int) -> int:
         return max(1, (width - LABEL_WIDTH) // CELL_WIDTH)

@@ -25,6 +25,7 @@ from ..domain.states import Status
 from ..domain.text import shown
 from ..domain.words import compact
 from .heat_map import GLYPHS
+from .theme_style import component_style
 
 T = TypeVar("T")
 MARKS = {DONE: "✓", PARTIAL: "◐", MISSED: "○", EXCUSED: "~"}
@@ -384,18 +385,20 @@ class PillarBoard(Widget, can_focus=True):
     """
 
     # A handful of component classes, each part of a box derived from one of them: every class
-    # costs a styling pass when the board mounts and whenever it gains or loses focus.
+    # costs a styling pass when the board mounts and whenever it gains or loses focus. The
+    # colours are the theme's text colours ($text-success rather than $success, ...): words and
+    # lines drawn on the theme's background, legible on light themes as on dark ones.
     DEFAULT_CSS = """
     PillarBoard {
         width: 1fr;
         height: 1fr;
     }
-    PillarBoard > .pillar-board--border { color: $panel-lighten-2; }
-    PillarBoard > .pillar-board--accent { color: $accent; }
+    PillarBoard > .pillar-board--border { color: $text-disabled; }
+    PillarBoard > .pillar-board--accent { color: $text-accent; }
     PillarBoard > .pillar-board--text { color: $text; }
     PillarBoard > .pillar-board--muted { color: $text-muted; }
-    PillarBoard > .pillar-board--warning { color: $warning; }
-    PillarBoard > .pillar-board--done { color: $success; }
+    PillarBoard > .pillar-board--warning { color: $text-warning; }
+    PillarBoard > .pillar-board--done { color: $text-success; }
     PillarBoard > .pillar-board--cursor { background: $panel; }
     PillarBoard > .pillar-board--cursor-current {
         background: $block-cursor-background;
@@ -523,6 +526,12 @@ class PillarBoard(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # The stylesheet (a theme) changed: the parts' colours are looked up again.
+        self._styles_key = ()
+        self.changed()
+
     # -- drawing
 
     def styles_key(self) -> tuple[object, ...]:
@@ -540,7 +549,7 @@ class PillarBoard(Widget, can_focus=True):
             component, extra = _PARTS[name]
             if name in _FOCUSED and self.has_focus:
                 component = _FOCUSED[name]
-            style = self.get_component_rich_style(f"pillar-board--{component}", partial=True)
+            style = component_style(self, f"pillar-board--{component}")
             style = self._part_styles[name] = style + extra if extra else style
         return style
 

@@ -127,15 +127,24 @@ class PixelView(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._strips: list[Strip] = []
-        self._for: tuple[object, Size] | None = None
+        self._for: tuple[object, Size, RGB] | None = None  # key, size and letterbox drawn
         self._blank = Strip.blank(0)
 
-    def set_strips(self, key: object, size: Size, strips: list[Strip]) -> None:
-        """Show strips made (off the main thread) for `key` at `size`; stale ones are ignored."""
-        if key != self.image_key or size != self.content_size:
+    @property
+    def letterbox(self) -> RGB:
+        """The colour around a picture that does not fill the view: its background."""
+        return self.styles.background.rgb
+
+    def set_strips(
+        self, key: object, size: Size, strips: list[Strip], letterbox: RGB | None = None
+    ) -> None:
+        """Show strips made (off the main thread) for `key` at `size`, letterboxed in
+        `letterbox` (the view's background when asked); stale ones are ignored."""
+        letterbox = self.letterbox if letterbox is None else letterbox
+        if (key, size, letterbox) != (self.image_key, self.content_size, self.letterbox):
             return
         self._strips = strips
-        self._for = (key, size)
+        self._for = (key, size, letterbox)
         self.refresh()
 
     def _ask(self) -> None:
@@ -144,7 +153,7 @@ class PixelView(Widget):
             self._strips = []
             self.refresh()
             return
-        if self._for != (self.image_key, size):
+        if self._for != (self.image_key, size, self.letterbox):
             self.post_message(self.CellsWanted(self, self.image_key, size))
 
     def watch_image_key(self) -> None:
@@ -153,6 +162,13 @@ class PixelView(Widget):
     def on_resize(self) -> None:
         self._ask()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme has a new background: the letterbox is drawn in it, so ask again (the
+        # old picture stays until the new one arrives).
+        if self.is_mounted and self._for is not None and self._for[2] != self.letterbox:
+            self._ask()
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # One blank line per paint: looking up the widget's style is costly, and before the
         # picture arrives (Today's first paint) every line is blank.
@@ -160,6 +176,7 @@ class PixelView(Widget):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        # Strips for the old background still beat a blank view until the new ones arrive.
         if self._for is not None and self._for[1] == self.content_size and y < len(self._strips):
             return self._strips[y]
         return self._blank
