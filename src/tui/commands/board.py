@@ -11,7 +11,7 @@ import click
 
 from ..domain.words import plural
 from ..paths import printable
-from .base import EXIT_FAILED, Context, Failed, pass_context
+from .base import EXIT_FAILED, Context, Failed, WholeNumber, pass_context
 
 if TYPE_CHECKING:
     pass
@@ -140,7 +140,7 @@ def board_list(context: Context, as_json: bool) -> None:
 
 
 @board.command("remove")
-@click.argument("image_id", metavar="ID", type=int)
+@click.argument("image_id", metavar="ID", type=WholeNumber(id_of="image"))
 @pass_context
 def board_remove(context: Context, image_id: int) -> None:
     """Remove a picture and its bytes from the board."""
@@ -155,7 +155,7 @@ def board_remove(context: Context, image_id: int) -> None:
 
 
 @board.command("export")
-@click.argument("image_id", metavar="ID", type=int)
+@click.argument("image_id", metavar="ID", type=WholeNumber(id_of="image"))
 @click.option(
     "--output",
     "-o",

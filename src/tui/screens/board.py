@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, ProgressBar, Select, Static
 
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.words import plural
@@ -40,12 +41,19 @@ class CaptionDialog(Dialog[str]):
             self.caption,
             id="caption",
             compact=True,
-            max_length=200,
+            max_length=limits.CAPTION.most,
             placeholder="e.g. the team I want to join",
         )
 
     def action_save(self) -> None:
-        self.dismiss(" ".join(self.query_one("#caption", Input).value.split()))
+        typed = self.query_one("#caption", Input).value
+        if typed == self.caption:
+            self.dismiss(typed)
+            return
+        try:
+            self.dismiss(limits.CAPTION.clean(typed))
+        except InvalidInput as error:
+            self.show_error(str(error))
 
 
 class PillarDialog(Dialog[str]):
