@@ -50,7 +50,7 @@ def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: 
     from ..images.ingest import ImageError, expand_paths, ingest_file
 
     added = already = failures = 0
-    for item in expand_paths(Path(path) for path in paths):
+    for item in expand_paths(paths):
         if isinstance(item, ImageError):
             click.echo(f"bounceback: {item}", err=True)
             failures += 1

@@ -92,10 +92,14 @@ def label(path: Path) -> str:
     return printable(str(path))
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path | ImageError]:
-    """Folders become the image files directly in them (sorted); files pass through."""
+def expand_paths(paths: Iterable[Path | str]) -> list[Path | ImageError]:
+    """Folders become the image files directly in them (sorted); files pass through. An empty
+    path is refused (as a Path it would be the current folder)."""
     expanded: list[Path | ImageError] = []
     for given in paths:
+        if isinstance(given, str) and not given:
+            expanded.append(ImageError("an empty path names no file: give a file or a folder"))
+            continue
         path = Path(given)
         shown = label(path)
         try:

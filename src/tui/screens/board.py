@@ -236,7 +236,7 @@ class BoardScreen(BouncebackScreen[None]):
         from ..images.ingest import ImageError, expand_paths, ingest_file
 
         app = self.bounceback
-        expanded = expand_paths(Path(t) for t in texts)
+        expanded = expand_paths(texts)
         app.call_from_thread(self._progress, 0, len(expanded))
         added: list[int] = []
         already = 0
