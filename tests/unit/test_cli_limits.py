@@ -14,7 +14,8 @@ from PIL import Image
 
 from .test_cli import START, TODAY, bad_usage, bb, failed, ok
 
-HUGE = ["9223372036854775808", "18446744073709551616", "9" * 40]
+HUGE = ["9223372036854775808", "18446744073709551616", "9" * 40, "1" + "0" * 5000]
+HUGE_IDS = ["2**63", "2**64", "40-digits", "5001-digits"]
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_one_line_texts_refuse_control_characters(ready: Path, picture: Path, ch
 # --- numbers past SQLite's range --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize("number", HUGE, ids=HUGE_IDS)
 def test_ids_past_sqlites_range_name_nothing(ready: Path, tmp_path: Path, number: str):
     for args, what in [
         (["routine", "archive", number], "no routine with id"),
@@ -92,7 +93,7 @@ def test_ids_past_sqlites_range_name_nothing(ready: Path, tmp_path: Path, number
     assert not (tmp_path / "out.png").exists()
 
 
-@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize("number", HUGE, ids=HUGE_IDS)
 def test_numbers_past_sqlites_range_are_one_line(ready: Path, number: str):
     for args, what in [
         (["task", "add", "--pillar", "apply", "--title", "x", "--target", number], "target"),
@@ -107,10 +108,16 @@ def test_numbers_past_sqlites_range_are_one_line(ready: Path, number: str):
         assert len(line) < 160, line
 
 
+def test_a_number_of_thousands_of_digits_is_named_short(ready: Path):
+    line = failed(bb("board", "remove", HUGE[-1], db=ready), "no image with id")
+    assert line.endswith("with id 1000000000…(5001 digits)")
+    line = failed(bb("config", "set", "day_start_hour", HUGE[-1], db=ready), "between 0 and 12")
+    assert line.endswith("not 1000000000…(5001 digits)")
+
+
 def test_not_a_number_is_still_bad_usage(ready: Path):
     bad_usage(bb("routine", "archive", "walk", db=ready), "ROUTINE_ID")
     bad_usage(bb("task", "add", "--pillar", "apply", "--title", "x", "--target", "1e3", db=ready))
-    bad_usage(bb("board", "remove", "1" + "0" * 5000, db=ready), "ID")
 
 
 def test_a_number_option_is_checked_before_the_data_file_is_opened(tmp_path: Path):

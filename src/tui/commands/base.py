@@ -42,19 +42,22 @@ class WholeNumber(click.ParamType):
         """For an id: what it names (`routine`); out of range it names nothing."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        number: int | str
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
         else:
             text = str(value).strip()
             try:
-                number = int(text)
+                number = limits.read_int(text)
             except ValueError:
                 shown = text if len(text) <= 24 else text[:20] + "…"
                 self.fail(f"{shown!r} is not a whole number", param, ctx)
         try:
             if self.id_of is not None:
                 return limits.check_id(number, self.id_of)
-            return self.limit.check(number) if self.limit is not None else number
+            if self.limit is None:
+                return limits.ID.check(number)  # at least what SQLite can hold
+            return self.limit.check(number)
         except InvalidInput as error:
             raise Failed(str(error)) from None
 

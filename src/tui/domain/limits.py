@@ -20,6 +20,17 @@ INT32_MAX = 2**31 - 1
 # --- text ------------------------------------------------------------------------------------
 
 
+def read_int(text: str) -> int | str:
+    """A whole number typed as text; ValueError when it is none. One with more digits than any
+    limit here could allow (more than Python reads at once, too) comes back as its text: every
+    check below refuses it, naming it shortened."""
+    cleaned = text.strip()
+    digits = cleaned.removeprefix("-").removeprefix("+")
+    if digits.isascii() and digits.isdigit() and len(digits) > 30:
+        return cleaned
+    return int(cleaned)
+
+
 def shown_number(value: int | str) -> str:
     """A number for a message, shortened when it runs to many digits."""
     text = str(value)
@@ -104,20 +115,18 @@ class Range:
         high = self.high if self.high_imported is None else self.high_imported
         return Range(self.what, self.low, high)
 
-    def check(self, value: int) -> int:
-        """`value`, or InvalidInput in one line."""
-        if value < self.low:
-            raise InvalidInput(f"{self.what} must be {self.low} or more, not {shown_number(value)}")
-        if value > self.high:
-            if self.too_many:
-                raise InvalidInput(
-                    f"{self.what} of {shown_number(value)} is more than anyone can do "
-                    f"(at most {self.high})"
-                )
+    def check(self, value: int | str) -> int:
+        """`value`, or InvalidInput in one line (text from `read_int` is always refused)."""
+        if isinstance(value, int) and self.low <= value <= self.high:
+            return value
+        shown = shown_number(value)
+        if value.startswith("-") if isinstance(value, str) else value < self.low:
+            raise InvalidInput(f"{self.what} must be {self.low} or more, not {shown}")
+        if self.too_many:
             raise InvalidInput(
-                f"{self.what} must be at most {self.high}, not {shown_number(value)}"
+                f"{self.what} of {shown} is more than anyone can do (at most {self.high})"
             )
-        return value
+        raise InvalidInput(f"{self.what} must be at most {self.high}, not {shown}")
 
 
 ROUTINE_TARGET = Range("the daily target", 1, 10_000, too_many=True)
@@ -148,9 +157,9 @@ RANGES = (
 )
 
 
-def check_id(value: int, kind: str) -> int:
+def check_id(value: int | str, kind: str) -> int:
     """An id that SQLite can hold; any other names nothing: `no routine with id N`."""
-    if not ID.low <= value <= ID.high:
+    if isinstance(value, str) or not ID.low <= value <= ID.high:
         raise InvalidInput(f"no {kind} with id {shown_number(value)}")
     return value
 

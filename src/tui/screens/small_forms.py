@@ -112,7 +112,7 @@ def parse_target(text: str, limit: limits.Range) -> int:
     """A target typed in a form: a whole number within `limit`."""
     cleaned = text.strip() or "1"
     try:
-        value = int(cleaned)
+        value = limits.read_int(cleaned)
     except ValueError:
         shown = cleaned if len(cleaned) <= 24 else cleaned[:20] + "…"
         raise InvalidInput(f"the target must be a whole number, not {shown!r}") from None

@@ -88,11 +88,11 @@ def parse_value(key: str, text: str) -> tuple[str, object]:
 def _int_in(text: str, limit: limits.Range) -> int:
     name = limit.what
     try:
-        value = int(str(text).strip())
+        value = limits.read_int(str(text))
     except ValueError:
         shown = str(text) if len(str(text)) <= 24 else f"{str(text)[:20]}…"
         raise InvalidInput(f"{name} must be a whole number, not {shown!r}") from None
-    if not limit.low <= value <= limit.high:
+    if isinstance(value, str) or not limit.low <= value <= limit.high:
         raise InvalidInput(
             f"{name} must be between {limit.low} and {limit.high}, not {limits.shown_number(value)}"
         )
