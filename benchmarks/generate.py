@@ -292,6 +292,48 @@ def twelve_mp_jpeg() -> Path:
     return image_file(spec)
 
 
+def ingest_memory_files(folder: Path) -> dict[str, Path]:
+    """Small files that decode to huge pictures (the three of the hardening issue), and the
+    largest picture still accepted, by what they are. Made once per folder."""
+    from PIL import Image
+
+    makers = {
+        # 190 KB of PNG: 7000×7000 RGBA zeros (960 MB while being added, before the bound).
+        "7000×7000 RGBA PNG (190 KB)": (
+            "rgba-7000.png",
+            lambda p: Image.new("RGBA", (7000, 7000)).save(p, optimize=True),
+        ),
+        # 77 KB: one pixel wide, 40 million tall (827 MB).
+        "1×40,000,000 PNG (77 KB)": (
+            "column.png",
+            lambda p: Image.new("1", (1, 40_000_000)).save(p, optimize=True),
+        ),
+        # ~300 KB of float TIFF, 7000×7000 (457 MB).
+        "7000×7000 float TIFF (0.3 MB)": (
+            "float-7000.tif",
+            lambda p: Image.new("F", (7000, 7000)).save(p, compression="tiff_deflate"),
+        ),
+        # The worst accepted: 105 MB of uncompressed RGBA TIFF at the pixel bound.
+        "5120×5120 RGBA TIFF, uncompressed (105 MB, accepted)": (
+            "rgba-5120.tif",
+            lambda p: Image.new("RGBA", (5120, 5120)).save(p),
+        ),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # only for making them
+    try:
+        found = {}
+        for label, (name, make) in makers.items():
+            path = folder / name
+            if not path.exists():
+                make(path)
+            found[label] = path
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    return found
+
+
 def add_board(db, count: int) -> list[float]:  # type: ignore[no-untyped-def]
     """Add `count` images through ingest + board.add; seconds per image."""
     from tui.domain.pillars import PILLARS

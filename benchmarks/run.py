@@ -1,5 +1,7 @@
 """The benchmark suite: `scripts/bench [--quick] [--no-write] [--only CASE,...]`.
 
+Cases: cold, checkoff, streaks, board, memory, ingest, ingest_memory, help, size.
+
 Every case alternates what is measured (A) with its reference (B) in the same run and reports
 medians and the ratio A/B; the budgets come from issue 5. Results go to docs/PERFORMANCE.md.
 """
@@ -355,6 +357,56 @@ def case_ingest(cfg: Config, work: Path) -> list[Row]:
     return rows
 
 
+_PEAK_CHILD = """
+import sys
+from pathlib import Path
+if sys.argv[1] != "-":
+    from tui.images.ingest import ImageError, ingest_file
+    try:
+        ingest_file(Path(sys.argv[1]))
+        print("added")
+    except ImageError:
+        print("refused")
+else:
+    import tui.images.ingest
+    print("imported")
+peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
+print(int(peak) / 1024)
+"""
+
+
+def ingest_peak(path: Path | None) -> tuple[float, str]:
+    """Peak RSS (MB) of a fresh process ingesting `path` (None: only importing ingest)."""
+    done = subprocess.run(
+        [PYTHON, "-c", _PEAK_CHILD, str(path) if path else "-"],
+        capture_output=True, text=True, check=True, env=env(),
+    )  # fmt: skip
+    outcome, peak = done.stdout.split()
+    return float(peak), outcome
+
+
+def case_ingest_memory(cfg: Config, work: Path) -> list[Row]:
+    say("ingest memory…")
+    files = generate.ingest_memory_files(CACHE / "ingest-memory")
+    runs = 1 if cfg.quick else 3
+    base = median([ingest_peak(None)[0] for _ in range(runs)])
+    rows = []
+    peaks = {}
+    for label, path in files.items():
+        measured = [ingest_peak(path) for _ in range(runs)]
+        peaks[label] = median([peak for peak, _ in measured])
+        rows.append(
+            Row("ingest memory", f"peak RSS adding {label}: {measured[0][1]}", peaks[label],
+                base, "MB", "recorded", None, "ref: a process that only imports ingest")
+        )  # fmt: skip
+    worst = max(peaks, key=lambda label: peaks[label])
+    rows.append(
+        Row("ingest memory", f"peak RSS, worst of these ({worst})", peaks[worst], base, "MB",
+            "≤ 200 MB", peaks[worst] <= 200, f"VmHWM of a child per file; runs {runs}")
+    )  # fmt: skip
+    return rows
+
+
 def case_help(cfg: Config) -> list[Row]:
     say("help…")
     a, b = alternate(
@@ -518,6 +570,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += case_memory(cfg, heavy_source, work)
     if wanted("ingest"):
         rows += case_ingest(cfg, work)
+    if wanted("ingest_memory"):
+        rows += case_ingest_memory(cfg, work)
     if wanted("help"):
         rows += case_help(cfg)
     if wanted("size"):

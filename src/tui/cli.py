@@ -167,11 +167,38 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
         run_app(ctx.obj.db)
 
 
+def _output_failed(error: BaseException) -> bool:
+    """Whether `error` is standard output failing to be written (a full disk, /dev/full). Every
+    file Bounceback opens itself says so with its name; the data file fails as sqlite3.Error; a
+    broken pipe click answers itself; what is left is the output."""
+    import errno
+
+    return (
+        isinstance(error, OSError)
+        and error.filename is None
+        and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO)
+    )
+
+
+def _say_output_failed(error: OSError) -> NoReturn:
+    reason = error.strerror or error.__class__.__name__
+    click.echo(f"bounceback: the output could not be written ({reason})", err=True)
+    # What stays buffered would fail again as Python exits, with a traceback of its own.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_FAILED)
+
+
 def main() -> NoReturn:
     """Entry point: no traceback ever reaches the person at the keyboard."""
     try:
         # Without standalone mode click hands back the code of an `Exit` instead of exiting.
         code = cli.main(prog_name="bounceback", standalone_mode=False)
+        sys.stdout.flush()  # what is still buffered must be written before "done"
         if isinstance(code, int) and code:
             sys.exit(code)
     except click.ClickException as error:
@@ -185,6 +212,8 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 - the last line of defence
+        if isinstance(error, OSError) and _output_failed(error):
+            _say_output_failed(error)
         if os.environ.get("BOUNCEBACK_DEBUG"):
             raise
         from .commands.base import say

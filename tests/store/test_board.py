@@ -42,7 +42,7 @@ def _ids(db: Database) -> list[int]:
 
 
 def test_add_list_get_and_the_bytes_round_trip(db: Database, pictures: list[Ingested]) -> None:
-    first, added = board.add(db, pictures[0], caption="  Dream   job \n", pillar="Apply")
+    first, added = board.add(db, pictures[0], caption="  Dream   job ", pillar="Apply")
     assert added
     second, _ = board.add(db, pictures[1])
     assert first.caption == "Dream job"
@@ -126,8 +126,10 @@ def test_listing_reads_no_blobs(db: Database, pictures: list[Ingested]) -> None:
 def test_caption(db: Database, pictures: list[Ingested]) -> None:
     image, _ = board.add(db, pictures[0])
     assert (
-        board.set_caption(db, image.id, "  Run a 10k\n in spring ").caption == "Run a 10k in spring"
+        board.set_caption(db, image.id, "  Run a 10k   in spring ").caption == "Run a 10k in spring"
     )
+    with pytest.raises(InvalidInput, match="a caption cannot hold control characters"):
+        board.set_caption(db, image.id, "Run a 10k\n in spring")
     assert board.set_caption(db, image.id, "x" * 200).caption == "x" * 200
     with pytest.raises(InvalidInput, match="at most 200 characters"):
         board.set_caption(db, image.id, "x" * 201)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tui import clock
+from tui.domain.limits import TITLE
 from tui.store import entries, routines, tasks
 from tui.store import settings as settings_store
 from tui.store.db import StoreError, open_db
@@ -36,7 +37,7 @@ def test_a_full_disk_says_so_and_keeps_what_was_saved(ready_db):
     ready_db.conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StoreError, match="full"):
         for day in range(400):  # grows the file until the cap bites
-            tasks.add(ready_db, "learn", "x" * 2000, TODAY - timedelta(days=day))
+            tasks.add(ready_db, "learn", "x" * TITLE.most, TODAY - timedelta(days=day))
     ready_db.conn.execute("PRAGMA max_page_count = 1073741823")
     assert day_items(ready_db, TODAY)["A 20-minute walk"].note == "kept"
     assert integrity(ready_db.path) == "ok"

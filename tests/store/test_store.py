@@ -10,6 +10,7 @@ import pytest
 from tui import clock
 from tui.domain.day import DONE, MISSED, PARTIAL, PENDING
 from tui.domain.errors import InvalidInput
+from tui.domain.limits import AMOUNT
 from tui.domain.models import ItemRef, PillarSettings, RoutineDraft, Settings
 from tui.domain.schedule import DAILY, WEEKDAYS
 from tui.domain.starter import STARTER
@@ -17,9 +18,10 @@ from tui.store import entries, routines, tasks
 from tui.store import settings as settings_store
 from tui.store.day import load_day
 from tui.store.db import Database
-from tui.store.entries import MAX_AMOUNT
 
 from ..helpers import TODAY
+
+MAX_AMOUNT = AMOUNT.high
 
 START = date(2026, 11, 2)
 

@@ -229,3 +229,34 @@ async def test_every_column_fits_the_width_and_nothing_is_cut(ready_db, make_app
         await pilot.resize_terminal(*other)  # and after a resize
         await pilot.pause()
         assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_the_form_holds_the_same_limits_as_the_shell(ready_db, make_app):
+    app = make_app(ready_db)
+    before = routines.list_routines(ready_db, include_archived=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_routines(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#title", Input).max_length == 200
+        assert dialog.query_one("#unit", Input).max_length == 40
+        cases = [
+            ("#title", "Read\x1b[31m", "a title cannot hold control characters"),
+            ("#unit", "pages\t", "a unit cannot hold control characters"),
+            ("#target", "10001", "more than anyone can do"),
+            ("#target", "99999999999999999999", "more than anyone can do"),
+            ("#start", "9999-12-31", "more than a year away"),
+            ("#start", "2026-11-01", "before your search started"),
+        ]
+        for field, value, words in cases:
+            dialog.query_one("#title", Input).value = "Read"
+            dialog.query_one("#unit", Input).value = ""
+            dialog.query_one("#target", Input).value = "1"
+            dialog.query_one("#start", Input).value = "2026-11-21"
+            dialog.query_one(field, Input).value = value
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, RoutineDialog)
+            assert words in str(dialog.query_one("#dialog-error").render()), (field, value)
+    assert routines.list_routines(ready_db, include_archived=True) == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -401,3 +401,27 @@ async def test_garbage_collection_resumes_once_today_is_painted(ready_db, make_a
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_day_navigation_stops_at_the_start_and_a_year_ahead(ready_db, make_app):
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        start = date(2026, 11, 2)
+        for _ in range((TODAY - start).days):
+            await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.day == start
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.screen.day == start
+        assert any("search started" in n.message for n in notifications(app))
+        last = date(2027, 11, 22)  # 366 days after today
+        app.screen.day = last - timedelta(days=1)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.day == last
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.day == last
+        assert any("as far ahead" in n.message for n in notifications(app))

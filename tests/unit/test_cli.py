@@ -256,9 +256,10 @@ def test_today_for_yesterday_shows_missed_as_not_yet(ready):
 
 def test_today_accepts_an_iso_day(ready):
     assert day_json(ready, "2026-11-16")["day"] == "2026-11-16"
-    out = ok("today", "--day", "2026-11-01", db=ready)  # before the start: no day number
-    assert out.splitlines()[0] == "Sunday 1 November 2026"
+    out = ok("today", "--day", START, db=ready)  # the first day of the search is day 1
+    assert out.splitlines()[0] == "Monday 2 November 2026 · day 1 of your search"
     assert day_json(ready, "today") == day_json(ready)
+    failed(bb("today", "--day", "2026-11-01", db=ready), "before your search started", START)
 
 
 @pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "someday"])
@@ -349,8 +350,13 @@ def test_check_without_amount_completes_a_count_and_never_lowers_it(ready):
     assert items(ready, YESTERDAY)["Send tailored applications"]["amount"] == 4
 
 
-@pytest.mark.parametrize("amount", ["0", "-1", "two"])
-def test_check_amount_must_be_a_positive_number(ready, amount):
+@pytest.mark.parametrize("amount", ["0", "-1", "100001", "18446744073709551616"])
+def test_check_amount_must_be_in_range(ready, amount):
+    failed(bb("check", "send", "--amount", amount, db=ready), "amount")
+
+
+@pytest.mark.parametrize("amount", ["two", "1.5"])
+def test_check_amount_must_be_a_number(ready, amount):
     bad_usage(bb("check", "send", "--amount", amount, db=ready), "--amount")
 
 
@@ -383,7 +389,19 @@ def test_check_a_routine_not_due_is_an_extra(ready):
 
 
 def test_check_a_routine_before_it_started(ready):
-    failed(bb("check", "walk", "--day", "2026-11-01", db=ready), "starts on 2026-11-02")
+    ok(
+        "routine",
+        "add",
+        "--pillar",
+        "learn",
+        "--title",
+        "Stretch",
+        "--start",
+        "2026-11-16",
+        db=ready,
+    )
+    failed(bb("check", "stretch", "--day", "2026-11-10", db=ready), "starts on 2026-11-16")
+    failed(bb("check", "walk", "--day", "2026-11-01", db=ready), "before your search started")
 
 
 def test_check_a_task(ready):

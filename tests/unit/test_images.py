@@ -507,3 +507,41 @@ def test_fit_size(size: tuple[int, int], box: tuple[int, int], expected: tuple[i
     assert fit_size(*size, *box) == expected
     width, height = fit_size(*size, *box)
     assert 1 <= width <= max(1, box[0]) and 1 <= height <= max(1, box[1] * 2)
+
+
+def _corrupt_exif_jpeg(path: Path) -> Path:
+    """A JPEG whose EXIF block is cut short: Pillow warns "Corrupt EXIF data" reading it."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010E] = "a description long enough to be stored past the cut" * 2
+    Image.new("RGB", (40, 30), RED).save(path, exif=exif.tobytes()[:40])
+    return path
+
+
+def test_a_corrupt_exif_block_warns_nobody(tmp_path: Path) -> None:
+    import warnings
+
+    path = _corrupt_exif_jpeg(tmp_path / "cut-exif.jpg")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        image = ingest_file(path)
+        decode(path.read_bytes(), fit=(20, 20))
+    assert [str(w.message) for w in caught] == []
+    assert (image.width, image.height) == (30, 40)  # the orientation that could be read
+
+
+def test_a_corrupt_exif_block_leaves_the_shell_quiet(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = _corrupt_exif_jpeg(tmp_path / "cut-exif.jpg")
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(tmp_path / "b.db"), "board", "add", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "BOUNCEBACK_NOW": "2026-11-21T19:30:00"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.startswith("Added image 1: ")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..domain import limits
+from ..domain.errors import InvalidInput
 from ..entry import run_app as run_app  # shared with the plain launch
 
 if TYPE_CHECKING:
@@ -40,6 +42,39 @@ def say_json(payload: object) -> None:
     from ..domain.text import json_text
 
     click.echo(json_text(payload))
+
+
+class WholeNumber(click.ParamType):
+    """A whole number held to one of the limits (tui.domain.limits): text that is not a number
+    is bad usage (exit 2); a number out of range is one line and exit 1, like any bad input,
+    before anything is opened."""
+
+    name = "integer"
+
+    def __init__(self, limit: limits.Range | None = None, *, id_of: str | None = None) -> None:
+        self.limit = limit
+        self.id_of = id_of
+        """For an id: what it names (`routine`); out of range it names nothing."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        number: int | str
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            try:
+                number = limits.read_int(text)
+            except ValueError:
+                shown = text if len(text) <= 24 else text[:20] + "…"
+                self.fail(f"{shown!r} is not a whole number", param, ctx)
+        try:
+            if self.id_of is not None:
+                return limits.check_id(number, self.id_of)
+            if self.limit is None:
+                return limits.ID.check(number)  # at least what SQLite can hold
+            return self.limit.check(number)
+        except InvalidInput as error:
+            raise Failed(str(error)) from None
 
 
 class Context:
@@ -96,11 +131,16 @@ class Context:
 
         return clock.today(self.settings().day_start_hour)
 
-    def day(self, text: str | None) -> date:
+    def day(self, text: str | None, *, bounded: bool = True) -> date:
+        """The day `text` names; `bounded`: refused when far from the search (before its start
+        or over a year ahead), before any work is done for it."""
         from ..domain.dates import parse_day
 
         today = self.today()
-        return today if text is None else parse_day(text, today)
+        day = today if text is None else parse_day(text, today)
+        if bounded:
+            limits.check_day(day, start=self.settings().start_date, today=today)
+        return day
 
     def existing_db(self) -> Database | None:
         """The data file for reading; None when there is none yet (and none is created: a

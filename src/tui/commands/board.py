@@ -9,7 +9,7 @@ import click
 
 from ..domain.text import shown
 from ..domain.words import plural
-from .base import EXIT_FAILED, Context, Failed, pass_context, say, say_json
+from .base import EXIT_FAILED, Context, Failed, WholeNumber, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -48,7 +48,7 @@ def board_add(ctx: click.Context, paths: tuple[str, ...], caption: str, pillar: 
     from ..images.ingest import expand_paths
 
     added = already = failures = 0
-    given = expand_paths(Path(path) for path in paths)
+    given = expand_paths(paths)  # as typed: an empty path is refused, not taken for "."
     for outcome in board_service.add_files(db, given, caption, key):
         image = outcome.image
         if image is None:
@@ -131,7 +131,7 @@ def board_list(context: Context, as_json: bool) -> None:
 
 
 @board.command("remove")
-@click.argument("image_id", metavar="ID", type=int)
+@click.argument("image_id", metavar="ID", type=WholeNumber(id_of="image"))
 @pass_context
 def board_remove(context: Context, image_id: int) -> None:
     """Remove a picture and its bytes from the board."""
@@ -146,7 +146,7 @@ def board_remove(context: Context, image_id: int) -> None:
 
 
 @board.command("export")
-@click.argument("image_id", metavar="ID", type=int)
+@click.argument("image_id", metavar="ID", type=WholeNumber(id_of="image"))
 @click.option(
     "--output",
     "-o",

@@ -81,7 +81,7 @@ def config_set(context: Context, key: str, value: str) -> None:
 
     if key.strip() == "start_date":
         # Like `init --start`: today and yesterday work too.
-        value = context.day(value).isoformat()
+        value = context.day(value, bounded=False).isoformat()
     change = settings_service.save(context.db, {key: value}, today=context.today())
     context.forget_settings()
     (canonical,) = change.result

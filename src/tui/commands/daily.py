@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .base import Context, Failed, pass_context, say, say_json
+from ..domain import limits
+from .base import Context, Failed, WholeNumber, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -27,7 +29,7 @@ def init(context: Context, name: str | None, start_text: str | None, starter: bo
 
     today = context.today()
     current = context.settings()
-    start = context.day(start_text) if start_text else (current.start_date or today)
+    start = context.day(start_text, bounded=False) if start_text else (current.start_date or today)
     given_name = name if name is not None or current.initialized else ""
     change = set_up(
         context.db,
@@ -129,7 +131,11 @@ def _suffix(item: Any) -> str:
 
 @click.command()
 @click.argument("title")
-@click.option("--amount", type=click.IntRange(min=1), help="Add this much to a count.")
+@click.option(
+    "--amount",
+    type=WholeNumber(dataclasses.replace(limits.AMOUNT, low=1)),
+    help="Add this much to a count.",
+)
 @click.option("--day", "day_text", metavar="DATE", help="Back-fill another day.")
 @pass_context
 def check(context: Context, title: str, amount: int | None, day_text: str | None) -> None:
@@ -209,7 +215,13 @@ def task() -> None:
 @task.command("add")
 @click.option("--pillar", required=True, help="apply, network, learn or self_care.")
 @click.option("--title", required=True, help="What to do.")
-@click.option("--target", type=int, default=1, show_default=True, help="How many make it done.")
+@click.option(
+    "--target",
+    type=WholeNumber(limits.TASK_TARGET),
+    default=1,
+    show_default=True,
+    help="How many make it done.",
+)
 @click.option("--unit", default="", help="What is counted, e.g. calls.")
 @click.option("--day", "day_text", metavar="DATE", help="The day it is for (default today).")
 @pass_context

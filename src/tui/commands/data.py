@@ -47,6 +47,7 @@ def export(context: Context, output: str | None, format_name: str) -> None:
     from ..export.json_format import dump, export_data
 
     text = dump(export_data(context.db, clock.timestamp()))
+    _warn_if_over_the_import_cap(text)
     if not output:
         sys.stdout.write(text)
         return
@@ -64,6 +65,20 @@ def export(context: Context, output: str | None, format_name: str) -> None:
     say(f"Exported to {target}")
 
 
+def _warn_if_over_the_import_cap(text: str) -> None:
+    """An export too large for `import` is still written, with one line saying so."""
+    from ..domain.limits import IMPORT_BYTES_MOST
+
+    size = len(text) if text.isascii() else len(text.encode("utf-8"))
+    if size > IMPORT_BYTES_MOST:
+        say(
+            f"bounceback: note: this export is {size // 2**20} MB, over the "
+            f"{IMPORT_BYTES_MOST // 2**20} MB `bounceback import` takes; "
+            "`bounceback backup` copies the data file whatever its size",
+            err=True,
+        )
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_context
@@ -73,16 +88,55 @@ def import_(context: Context, file: str) -> None:
     from ..services.data import import_export
 
     try:
-        text = Path(file).read_bytes()
-    except OSError as error:
-        raise Failed(f"cannot read {file}: {error.strerror}") from None
-    try:
-        summary = import_export(context.db, load(text)).result
+        # Read and checked before the data file is opened: a refusal creates nothing.
+        data = load(_read_export(file))
+        summary = import_export(context.db, data).result
     except ImportFailed as error:
         raise Failed(f"{file}: {error} (nothing was imported)") from None
     for line in summary.lines():
         say(line)
     say("Imported." if summary.changed else "Nothing new: the data file already had it all.")
+
+
+def _read_export(file: str) -> bytes:
+    """The bytes of an export: a regular file within the import cap (a device or a pipe could
+    be read forever or wait forever; neither is an export)."""
+    import os
+    import stat
+
+    from ..domain.limits import IMPORT_BYTES_MOST
+    from ..domain.text import shown as printable
+
+    shown = printable(file)
+    cap_mb = IMPORT_BYTES_MOST // 2**20
+    try:
+        # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise Failed(f"cannot read {shown}: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise Failed(f"{shown} is a folder, not an export (nothing was imported)")
+            if not stat.S_ISREG(info.st_mode):
+                raise Failed(
+                    f"{shown} is not a regular file (a device or a pipe?), so not an export "
+                    "(nothing was imported)"
+                )
+            too_large = Failed(
+                f"{shown} is over {cap_mb} MB, more than any export Bounceback imports "
+                "(nothing was imported)"
+            )
+            if info.st_size > IMPORT_BYTES_MOST:
+                raise too_large
+            os.set_blocking(fd, True)
+            data = handle.read(IMPORT_BYTES_MOST + 1)
+        except OSError as error:
+            raise Failed(f"cannot read {shown}: {error.strerror}") from None
+    if len(data) > IMPORT_BYTES_MOST:  # it grew while being read
+        raise too_large
+    return data
 
 
 @click.command()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .base import Context, pass_context, say, say_json
+from .base import Context, WholeNumber, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -75,7 +75,7 @@ def pause_list(context: Context, as_json: bool) -> None:
 
 
 @pause.command("remove")
-@click.argument("pause_id", metavar="ID", type=int)
+@click.argument("pause_id", metavar="ID", type=WholeNumber(id_of="pause"))
 @pass_context
 def pause_remove(context: Context, pause_id: int) -> None:
     """Remove a pause: its days are judged as usual again."""

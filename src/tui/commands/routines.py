@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import Context, pass_context, say, say_json
+from ..domain import limits
+from .base import Context, WholeNumber, pass_context, say, say_json
 
 if TYPE_CHECKING:
     pass
@@ -23,7 +24,13 @@ def routine() -> None:
 @routine.command("add")
 @click.option("--pillar", required=True, help="apply, network, learn or self_care.")
 @click.option("--title", required=True, help="What to do.")
-@click.option("--target", type=int, default=1, show_default=True, help="Daily target.")
+@click.option(
+    "--target",
+    type=WholeNumber(limits.ROUTINE_TARGET),
+    default=1,
+    show_default=True,
+    help="Daily target.",
+)
 @click.option("--unit", default="", help="What is counted, e.g. applications.")
 @click.option("--rrule", default="FREQ=DAILY", show_default=True, help="An RFC 5545 RRULE.")
 @click.option("--start", "start_text", metavar="DATE", help="First day (default today).")
@@ -96,7 +103,7 @@ def routine_list(context: Context, as_json: bool, include_archived: bool) -> Non
 
 
 @routine.command("archive")
-@click.argument("routine_id", type=int)
+@click.argument("routine_id", type=WholeNumber(id_of="routine"))
 @click.option("--undo", is_flag=True, help="Bring an archived routine back.")
 @pass_context
 def routine_archive(context: Context, routine_id: int, undo: bool) -> None:

@@ -25,8 +25,7 @@ def format_long(day: date) -> str:
 
 
 def check_start(start: date, today: date) -> None:
-    """The day a search started is today or earlier (InvalidInput otherwise)."""
-    if start > today:
-        raise InvalidInput(
-            f"the search start date {start.isoformat()} is in the future: use today or earlier"
-        )
+    """The day a search started is today or earlier, at most ten years ago (else InvalidInput)."""
+    from .limits import check_start as within_limits
+
+    within_limits(start, today)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InvalidInput
+from .limits import RRULE
 from .pillars import WEEKDAY_FULL_NAMES, WEEKDAY_NAMES
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ def _parts(text: str) -> dict[str, str]:
 
 def normalize_rrule(text: str) -> str:
     """Check an RRULE a person typed and return it in canonical form, or raise InvalidInput."""
+    if len(text) > RRULE.most:
+        raise InvalidInput(f"{RRULE.what} is at most {RRULE.most} characters")
     cleaned = text.strip()
     if cleaned.upper().startswith("RRULE:"):
         cleaned = cleaned[6:]

@@ -11,24 +11,21 @@ import binascii
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ..domain import limits
 from ..domain.pillars import PILLARS
 from ..domain.text import shown
-from ..store.board import CAPTION_MAX
-from ..store.entries import MAX_AMOUNT
 
 FORMAT = "bounceback-export"
 FORMAT_VERSION = 1
 
-MAX_INT = 2**31 - 1  # positions, task targets, image sizes: anything larger is refused as huge
-MAX_ROUTINE_TARGET = 10_000  # what `routines.validate` allows
-MAX_TEXT = 100_000  # characters in one title, note, reason, name ...
-MAX_STAMP = 64  # characters in a timestamp
-MAX_SETTING_DEPTH = 32
-_DIGITS_KEPT = 19  # a JSON integer with more digits is never parsed into an int
+# Every limit comes from tui.domain.limits, in its lenient "imported" form: an import takes
+# at least what the app's forms and the shell take, and what older versions let in.
+MAX_INT = limits.INT32_MAX  # positions, task targets, image sizes: anything larger is huge
+MAX_TEXT = limits.IMPORTED_TEXT_MOST
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _KINDS = ("check", "count")
@@ -178,7 +175,7 @@ class _Duplicated(dict):
 
 
 def _parse_int(text: str) -> int | _Huge:
-    if len(text.lstrip("-")) > _DIGITS_KEPT:
+    if len(text.lstrip("-")) > limits.DIGITS_MOST:
         return _Huge(text)
     return int(text)
 
@@ -257,9 +254,9 @@ def _shown(value: Any) -> str:
 
 
 def _key_path(where: str, key: str) -> str:
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,40}", key):
         return f"{where}.{key}" if where else key
-    quoted = json.dumps(key, ensure_ascii=False)
+    quoted = json.dumps(key if len(key) <= 40 else key[:40] + "…", ensure_ascii=False)
     return f"{where}[{quoted}]" if where else f"[{quoted}]"
 
 
@@ -281,6 +278,17 @@ def _field(obj: dict[str, Any], key: str, where: str) -> tuple[Any, str]:
 def _int(obj: dict[str, Any], key: str, where: str, low: int, high: int) -> int:
     value, path = _field(obj, key, where)
     return _int_value(value, path, low, high)
+
+
+def _ranged(obj: dict[str, Any], key: str, where: str, limit: limits.Range) -> int:
+    """A field held to one of the limits, as an import takes it."""
+    imported = limit.imported
+    return _int(obj, key, where, imported.low, imported.high)
+
+
+def _ranged_value(value: Any, path: str, limit: limits.Range) -> int:
+    imported = limit.imported
+    return _int_value(value, path, imported.low, imported.high)
 
 
 def _int_value(value: Any, path: str, low: int, high: int) -> int:
@@ -347,7 +355,7 @@ def _optional_date(obj: dict[str, Any], key: str, where: str) -> str | None:
 
 def _stamp(obj: dict[str, Any], key: str, where: str) -> str:
     value, path = _field(obj, key, where)
-    text = _text_value(value, path, MAX_STAMP)
+    text = _text_value(value, path, limits.TIMESTAMP_MOST)
     try:
         if not text.isascii():
             raise ValueError(text)
@@ -392,7 +400,7 @@ def _kind(obj: dict[str, Any], where: str) -> str:
 
 def _rrule(obj: dict[str, Any], where: str) -> str:
     value, path = _field(obj, "rrule", where)
-    text = _text_value(value, path, 1000, blank=False)
+    text = _text_value(value, path, limits.RRULE.most_imported, blank=False)
     from ..domain.schedule import normalize_rrule
 
     try:
@@ -423,6 +431,7 @@ def check_header(data: Any) -> dict[str, Any]:
         )
     _int(top, "schema_version", "", 1, MAX_INT)
     _stamp(top, "exported_at", "")
+    _ignored(top, _TOP_KEYS, "")
     return top
 
 
@@ -463,24 +472,24 @@ def _settings(top: dict[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for key, item in settings.items():
         where = _key_path(path, key)
-        if not key or len(key) > 100:
+        if not key or len(key) > limits.KEY_MOST:
             raise ImportFailed(where, "is not a setting name")
-        _text_value(key, where, 100)
+        _text_value(key, where, limits.KEY_MOST)
         checked[key] = _setting(key, item, where)
     return checked
 
 
 def _setting(key: str, value: Any, where: str) -> Any:
     if key == "name":
-        return _text_value(value, where)
+        return _text_value(value, where, limits.NAME.most_imported)
     if key == "start_date":
         return _date_value(value, where)
     if key == "day_start_hour":
-        return _int_value(value, where, 0, 12)
+        return _ranged_value(value, where, limits.DAY_START_HOUR)
     if key == "week_start":
-        return _int_value(value, where, 0, 6)
+        return _ranged_value(value, where, limits.WEEKDAY)
     if key == "freezes_per_month":
-        return _int_value(value, where, 0, 31)
+        return _ranged_value(value, where, limits.FREEZES_PER_MONTH)
     if key == "demo":
         if not isinstance(value, bool):
             raise ImportFailed(where, f"must be true or false, not {_shown(value)}")
@@ -488,10 +497,10 @@ def _setting(key: str, value: Any, where: str) -> Any:
     match = _PILLAR_SETTING.fullmatch(key)
     if match and match["pillar"] in PILLARS:
         if match["field"] == "weekly_target":
-            return _int_value(value, where, 1, 7)
+            return _ranged_value(value, where, limits.WEEKLY_TARGET)
         if not isinstance(value, list):
             raise ImportFailed(where, f"must be a list of weekday numbers, not {_shown(value)}")
-        days = [_int_value(day, f"{where}[{i}]", 0, 6) for i, day in enumerate(value)]
+        days = [_ranged_value(day, f"{where}[{i}]", limits.WEEKDAY) for i, day in enumerate(value)]
         if len(set(days)) != len(days):
             raise ImportFailed(where, "names the same weekday twice")
         return days
@@ -503,8 +512,8 @@ def _setting(key: str, value: Any, where: str) -> Any:
 def _plain_json(value: Any, where: str, depth: int, root: str = "") -> None:
     """A value that JSON itself can hold (no NaN, no huge numbers, no duplicate keys)."""
     root = root or where
-    if depth > MAX_SETTING_DEPTH:
-        raise ImportFailed(root, f"is nested more than {MAX_SETTING_DEPTH} levels deep")
+    if depth > limits.NESTING_MOST:
+        raise ImportFailed(root, f"is nested more than {limits.NESTING_MOST} levels deep")
     if isinstance(value, _Huge):
         raise ImportFailed(where, f"the number {_shown(value)} is far too large")
     if isinstance(value, _NotANumber):
@@ -519,8 +528,41 @@ def _plain_json(value: Any, where: str, depth: int, root: str = "") -> None:
         for index, item in enumerate(value):
             _plain_json(item, f"{where}[{index}]", depth + 1, root)
     elif isinstance(value, dict):
-        for key, item in _object(value, where).items():
+        obj = _object(value, where)
+        if _blob_shaped(obj):
+            return  # a newer version's picture or file: its base64 runs past any text limit
+        for key, item in obj.items():
+            _text_value(key, _key_path(where, key), limits.KEY_MOST)
             _plain_json(item, _key_path(where, key), depth + 1, root)
+
+
+def _blob_shaped(obj: dict[str, Any]) -> bool:
+    """`{"sha256": <64 hex digits>, "base64": <text>}`, as every blob in the format is."""
+    return (
+        obj.keys() == {"sha256", "base64"}
+        and isinstance(obj["sha256"], str)
+        and _SHA256.fullmatch(obj["sha256"]) is not None
+        and isinstance(obj["base64"], str)
+    )
+
+
+def _known(record: type) -> frozenset[str]:
+    return frozenset(field.name for field in fields(record)) - {"where"}
+
+
+_TOP_KEYS = _known(ExportRecords) | {"format", "format_version", "schema_version", "exported_at"}
+_BLOB_KEYS = frozenset({"sha256", "base64"})
+_ENTRY_KEYS = _known(EntryRecord)
+
+
+def _ignored(obj: dict[str, Any], known: frozenset[str], where: str) -> None:
+    """Keys this version does not know are ignored, but what they hold must be plain JSON
+    within the same limits as the rest (no NaN, no huge numbers or texts, nesting bounded)."""
+    for key, value in obj.items():
+        if key not in known:
+            path = _key_path(where, key)
+            _text_value(key, path, limits.KEY_MOST)
+            _plain_json(value, path, 0)
 
 
 def _entries(item: dict[str, Any], where: str, kind: str) -> tuple[EntryRecord, ...]:
@@ -540,47 +582,52 @@ def _entries(item: dict[str, Any], where: str, kind: str) -> tuple[EntryRecord, 
             EntryRecord(
                 where=path,
                 day=day,
-                amount=_int(entry, "amount", path, 0, MAX_AMOUNT),
-                note=_text(entry, "note", path),
+                amount=_ranged(entry, "amount", path, limits.AMOUNT),
+                note=_text(entry, "note", path, limits.NOTE.most_imported),
                 updated_at=_stamp(entry, "updated_at", path),
             )
         )
+        _ignored(entry, _ENTRY_KEYS, path)
     return tuple(records)
 
 
 def _routine(value: Any, where: str) -> RoutineRecord:
     item = _object(value, where)
-    return RoutineRecord(
+    record = RoutineRecord(
         where=where,
         pillar=_pillar(item, "pillar", where),
-        title=_text(item, "title", where, blank=False),
+        title=_text(item, "title", where, limits.TITLE.most_imported, blank=False),
         kind=_kind(item, where),
-        target=_int(item, "target", where, 1, MAX_ROUTINE_TARGET),
-        unit=_text(item, "unit", where, 1000),
+        target=_ranged(item, "target", where, limits.ROUTINE_TARGET),
+        unit=_text(item, "unit", where, limits.UNIT.most_imported),
         rrule=_rrule(item, where),
         start_date=_date(item, "start_date", where),
         end_date=_optional_date(item, "end_date", where),
         archived_on=_optional_date(item, "archived_on", where),
-        position=_int(item, "position", where, 0, MAX_INT),
+        position=_ranged(item, "position", where, limits.POSITION),
         created_at=_stamp(item, "created_at", where),
         entries=_entries(item, where, "routine"),
     )
+    _ignored(item, _known(RoutineRecord), where)
+    return record
 
 
 def _task(value: Any, where: str) -> TaskRecord:
     item = _object(value, where)
-    return TaskRecord(
+    record = TaskRecord(
         where=where,
         pillar=_pillar(item, "pillar", where),
-        title=_text(item, "title", where, blank=False),
+        title=_text(item, "title", where, limits.TITLE.most_imported, blank=False),
         kind=_kind(item, where),
-        target=_int(item, "target", where, 1, MAX_INT),
-        unit=_text(item, "unit", where, 1000),
+        target=_ranged(item, "target", where, limits.TASK_TARGET),
+        unit=_text(item, "unit", where, limits.UNIT.most_imported),
         day=_date(item, "day", where),
-        position=_int(item, "position", where, 0, MAX_INT),
+        position=_ranged(item, "position", where, limits.POSITION),
         created_at=_stamp(item, "created_at", where),
         entries=_entries(item, where, "task"),
     )
+    _ignored(item, _known(TaskRecord), where)
+    return record
 
 
 def _pause(value: Any, where: str) -> PauseRecord:
@@ -589,23 +636,27 @@ def _pause(value: Any, where: str) -> PauseRecord:
     end = _date(item, "end_date", where)
     if end < start:
         raise ImportFailed(_key_path(where, "end_date"), f"{end} is before the start, {start}")
-    return PauseRecord(
+    record = PauseRecord(
         where=where,
         start_date=start,
         end_date=end,
-        reason=_text(item, "reason", where),
+        reason=_text(item, "reason", where, limits.PAUSE_REASON.most_imported),
         created_at=_stamp(item, "created_at", where),
     )
+    _ignored(item, _known(PauseRecord), where)
+    return record
 
 
 def _freeze(value: Any, where: str) -> FreezeRecord:
     item = _object(value, where)
-    return FreezeRecord(
+    record = FreezeRecord(
         where=where,
         pillar=_pillar(item, "pillar", where),
         day=_date(item, "day", where),
         created_at=_stamp(item, "created_at", where),
     )
+    _ignored(item, _known(FreezeRecord), where)
+    return record
 
 
 def _sha256(value: Any, path: str) -> str:
@@ -617,6 +668,7 @@ def _sha256(value: Any, path: str) -> str:
 def _blob(item: dict[str, Any], key: str, where: str) -> bytes:
     value, path = _field(item, key, where)
     blob = _object(value, path)
+    _ignored(blob, _BLOB_KEYS, path)
     expected = _sha256(*_field(blob, "sha256", path))
     encoded, encoded_path = _field(blob, "base64", path)
     if not isinstance(encoded, str):
@@ -641,20 +693,21 @@ def _image(value: Any, where: str) -> ImageRecord:
     record = ImageRecord(
         where=where,
         sha256=sha256,
-        caption=_text(item, "caption", where, CAPTION_MAX),
+        caption=_text(item, "caption", where, limits.CAPTION.most_imported),
         pillar=None if pillar_value is None else _pillar_value(pillar_value, pillar_path),
-        position=_int(item, "position", where, 0, MAX_INT),
-        width=_int(item, "width", where, 1, MAX_INT),
-        height=_int(item, "height", where, 1, MAX_INT),
-        size=_int(item, "size", where, 0, MAX_INT),
-        format=_text(item, "format", where, 32, blank=False),
-        name=_text(item, "name", where, 1000),
+        position=_ranged(item, "position", where, limits.POSITION),
+        width=_ranged(item, "width", where, limits.IMAGE_SIDE),
+        height=_ranged(item, "height", where, limits.IMAGE_SIDE),
+        size=_ranged(item, "size", where, limits.IMAGE_BYTES),
+        format=_text(item, "format", where, limits.IMAGE_FORMAT_MOST, blank=False),
+        name=_text(item, "name", where, limits.FILE_NAME.most_imported),
         original_is_copy=_bool(item, "original_is_copy", where),
         added_at=_stamp(item, "added_at", where),
         original=_blob(item, "original", where),
         display=_blob(item, "display", where),
         thumb=_blob(item, "thumb", where),
     )
+    _ignored(item, _known(ImageRecord), where)
     if record.size != len(record.original):
         raise ImportFailed(
             _key_path(where, "size"),

@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, ProgressBar, Select, Static
 
+from ..domain import limits
+from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.text import shown
 from ..domain.words import plural
@@ -41,12 +43,19 @@ class CaptionDialog(Dialog[str]):
             shown(self.caption),
             id="caption",
             compact=True,
-            max_length=200,
+            max_length=limits.CAPTION.most,
             placeholder="e.g. the team I want to join",
         )
 
     def action_save(self) -> None:
-        self.dismiss(" ".join(self.query_one("#caption", Input).value.split()))
+        typed = self.query_one("#caption", Input).value
+        if typed == self.caption:
+            self.dismiss(typed)
+            return
+        try:
+            self.dismiss(limits.CAPTION.clean(typed))
+        except InvalidInput as error:
+            self.show_error(str(error))
 
 
 class PillarDialog(Dialog[str]):
@@ -261,7 +270,7 @@ class BoardScreen(BouncebackScreen[None]):
         from ..images.ingest import expand_paths
 
         app = self.bounceback
-        expanded = expand_paths(Path(t) for t in texts)
+        expanded = expand_paths(texts)
         app.call_from_thread(self._progress, 0, len(expanded))
         added: list[int] = []
         outcomes: list[board_service.FileAdded] = []

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Select
 
+from ..domain import limits
 from ..domain.dates import parse_day
 from ..domain.errors import InvalidInput
 from ..domain.models import RoutineDraft
@@ -52,11 +53,14 @@ class RoutineDialog(Dialog[RoutineRequest]):
         today: date,
         heading: str = "Add a routine",
         ask_start: bool = True,
+        search_start: date | None = None,
     ) -> None:
         super().__init__()
         self.draft = draft or RoutineDraft("apply", "")
         self.start = start
         self.today = today
+        self.search_start = search_start
+        """The day the search started: a new start date may not be before it."""
         self.TITLE_TEXT = heading
         self.ask_start = ask_start
 
@@ -76,7 +80,7 @@ class RoutineDialog(Dialog[RoutineRequest]):
             placeholder="e.g. send 2 tailored applications",
             id="title",
             compact=True,
-            max_length=200,
+            max_length=limits.TITLE.most,
         )
         yield field_label("Daily target (1 for a simple check) and unit")
         with Horizontal(classes="row"):
@@ -88,7 +92,7 @@ class RoutineDialog(Dialog[RoutineRequest]):
                 placeholder="unit, e.g. applications",
                 id="unit",
                 compact=True,
-                max_length=40,
+                max_length=limits.UNIT.most,
             )
         yield field_label("Schedule")
         yield Select(PRESETS, value=preset.name, allow_blank=False, id="preset", compact=True)
@@ -110,7 +114,13 @@ class RoutineDialog(Dialog[RoutineRequest]):
         )
         if self.ask_start:
             yield field_label("Start date")
-            yield Input(self.start.isoformat(), placeholder="YYYY-MM-DD", id="start", compact=True)
+            yield Input(
+                self.start.isoformat(),
+                placeholder="YYYY-MM-DD",
+                id="start",
+                compact=True,
+                max_length=10,
+            )
 
     def on_mount(self) -> None:
         self._show_preset_fields(str(self.query_one("#preset", Select).value))
@@ -148,14 +158,19 @@ class RoutineDialog(Dialog[RoutineRequest]):
                 RoutineDraft(
                     pillar=str(self.query_one("#pillar", Select).value),
                     title=self.query_one("#title", Input).value,
-                    target=parse_target(self.query_one("#target", Input).value),
+                    target=parse_target(
+                        self.query_one("#target", Input).value, limits.ROUTINE_TARGET
+                    ),
                     unit=self.query_one("#unit", Input).value,
                     rrule=self._rrule(),
-                )
+                ),
+                unchanged=self.draft,
             )
             start = self.start
             if self.ask_start:
                 start = parse_day(self.query_one("#start", Input).value, self.today)
+                if start != self.start:  # a start kept as it was stays, however far back
+                    limits.check_day(start, start=self.search_start, today=self.today)
         except InvalidInput as error:
             self.show_error(str(error))
             return

@@ -192,7 +192,9 @@ class RoutinesScreen(BouncebackScreen[None]):
             if request is not None:
                 self.perform(routine_service.add, request.draft, request.start)
 
-        self.app.push_screen(RoutineDialog(None, app.today, app.today), added)
+        self.app.push_screen(
+            RoutineDialog(None, app.today, app.today, search_start=app.settings.start_date), added
+        )
 
     def action_edit(self) -> None:
         """Edit the highlighted routine."""
@@ -210,7 +212,14 @@ class RoutinesScreen(BouncebackScreen[None]):
                 self.perform(routine_service.edit, routine_id, request.draft, request.start)
 
         self.app.push_screen(
-            RoutineDialog(draft, current.start_date, app.today, heading="Edit the routine"), edited
+            RoutineDialog(
+                draft,
+                current.start_date,
+                app.today,
+                heading="Edit the routine",
+                search_start=app.settings.start_date,
+            ),
+            edited,
         )
 
     def action_move(self, offset: int) -> None:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from ..domain import limits
 from ..domain.dates import parse_day
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS, format_weekdays
@@ -31,28 +32,37 @@ class PauseDialog(Dialog[tuple[date, date, str]]):
 
     TITLE_TEXT = "Add a pause"
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, search_start: date | None = None) -> None:
         super().__init__()
         self.today = today
+        self.search_start = search_start
 
     def compose_fields(self) -> ComposeResult:
         yield field_label("From (YYYY-MM-DD, today, tomorrow)")
-        yield Input(self.today.isoformat(), id="from", compact=True)
+        yield Input(self.today.isoformat(), id="from", compact=True, max_length=10)
         yield field_label("To, included")
-        yield Input(self.today.isoformat(), id="to", compact=True)
+        yield Input(self.today.isoformat(), id="to", compact=True, max_length=10)
         yield field_label("Reason (optional)")
-        yield Input(placeholder="e.g. flu, travel", id="reason", compact=True, max_length=80)
+        yield Input(
+            placeholder="e.g. flu, travel",
+            id="reason",
+            compact=True,
+            max_length=limits.PAUSE_REASON.most,
+        )
 
     def action_save(self) -> None:
         try:
             start = parse_day(self.query_one("#from", Input).value, self.today)
             end = parse_day(self.query_one("#to", Input).value, self.today)
+            for day in (start, end):
+                limits.check_day(day, start=self.search_start, today=self.today)
             if end < start:
                 raise InvalidInput("the pause must end on or after the day it starts")
+            reason = limits.PAUSE_REASON.clean(self.query_one("#reason", Input).value)
         except InvalidInput as error:
             self.show_error(str(error))
             return
-        self.dismiss((start, end, self.query_one("#reason", Input).value))
+        self.dismiss((start, end, reason))
 
 
 class UnsavedDialog(Dialog[str]):
@@ -136,7 +146,10 @@ class SettingsScreen(BouncebackScreen[None]):
                 classes="muted",
                 markup=False,
             )
-            yield from self._row("Your name", Input(shown(settings.name), id="name", compact=True))
+            yield from self._row(
+                "Your name",
+                Input(shown(settings.name), id="name", compact=True, max_length=limits.NAME.most),
+            )
             start = settings.start_date.isoformat() if settings.start_date else ""
             yield from self._row("Search started", Input(start, id="start_date", compact=True))
             yield from self._row(
@@ -295,7 +308,7 @@ class SettingsScreen(BouncebackScreen[None]):
                 return
             self.perform(settings_service.add_pause, *result)
 
-        self.app.push_screen(PauseDialog(app.today), added)
+        self.app.push_screen(PauseDialog(app.today, app.settings.start_date), added)
 
     def action_remove_pause(self) -> None:
         """Remove the highlighted pause."""

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Select
 
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.pillars import DISPLAY_NAMES, PILLARS
 from ..domain.text import shown
@@ -31,11 +32,18 @@ class NoteDialog(Dialog[str]):
             placeholder="how it went, who you spoke to…",
             id="note",
             compact=True,
-            max_length=500,
+            max_length=limits.NOTE.most,
         )
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one("#note", Input).value.strip())
+        note = self.query_one("#note", Input).value.strip()
+        if note != self.note.strip():
+            try:
+                note = limits.NOTE.clean(note)
+            except InvalidInput as error:
+                self.show_error(str(error))
+                return
+        self.dismiss(note)
 
 
 @dataclass(frozen=True)
@@ -69,36 +77,44 @@ class TaskDialog(Dialog[TaskRequest]):
         )
         yield field_label("Title")
         yield Input(
-            placeholder="e.g. send the portfolio to Ana", id="title", compact=True, max_length=200
+            placeholder="e.g. send the portfolio to Ana",
+            id="title",
+            compact=True,
+            max_length=limits.TITLE.most,
         )
         yield field_label("How many make it done (1 for a simple check), and a unit")
         with Horizontal(classes="row"):
             yield Input("1", type="integer", id="target", compact=True, classes="narrow")
-            yield Input(placeholder="unit, e.g. calls", id="unit", compact=True, max_length=40)
+            yield Input(
+                placeholder="unit, e.g. calls",
+                id="unit",
+                compact=True,
+                max_length=limits.UNIT.most,
+            )
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#title", Input))
 
     def action_save(self) -> None:
-        title = " ".join(self.query_one("#title", Input).value.split())
         try:
+            title = limits.TITLE.clean(self.query_one("#title", Input).value)
             if not title:
                 raise InvalidInput("a task needs a title")
-            target = parse_target(self.query_one("#target", Input).value)
+            target = parse_target(self.query_one("#target", Input).value, limits.TASK_TARGET)
+            unit = limits.UNIT.clean(self.query_one("#unit", Input).value)
         except InvalidInput as error:
             self.show_error(str(error))
             return
         pillar = self.query_one("#pillar", Select).value
-        unit = self.query_one("#unit", Input).value.strip()
         self.dismiss(TaskRequest(str(pillar), title, target, unit))
 
 
-def parse_target(text: str) -> int:
-    """A target typed in a form: a whole number of 1 or more."""
+def parse_target(text: str, limit: limits.Range) -> int:
+    """A target typed in a form: a whole number within `limit`."""
+    cleaned = text.strip() or "1"
     try:
-        value = int(text.strip() or "1")
+        value = limits.read_int(cleaned)
     except ValueError:
-        raise InvalidInput(f"the target must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise InvalidInput(f"the target must be 1 or more, not {value}")
-    return value
+        shown = cleaned if len(cleaned) <= 24 else cleaned[:20] + "…"
+        raise InvalidInput(f"the target must be a whole number, not {shown!r}") from None
+    return limit.check(value)

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from .. import clock
 from ..assets import prompts
+from ..domain import limits
 from ..domain.day import EXCUSED, day_heading, day_summary, greeting, prompt_for
 from ..domain.models import ItemRef
 from ..domain.text import shown
@@ -399,8 +400,18 @@ class TodayScreen(BouncebackScreen[None]):
     # -- moving
 
     def action_shift_day(self, offset: int) -> None:
-        """Show the previous or next day."""
-        self.day = self.day + timedelta(days=offset)
+        """Show the previous or next day, stopping at the day the search started and a year
+        ahead."""
+        app = self.bounceback
+        earliest, latest = limits.day_bounds(app.settings.start_date, app.today)
+        day = self.day + timedelta(days=offset)
+        if offset < 0 and day < earliest:
+            self.notify("This is the day your search started: there is nothing before it.")
+            return
+        if offset > 0 and day > latest:
+            self.notify("That is as far ahead as Bounceback looks: a year from today.")
+            return
+        self.day = day
 
     def action_go_today(self) -> None:
         """Back to today."""

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, SelectionList, Sta
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
+from ..domain import limits
 from ..domain.dates import check_start, parse_day
 from ..domain.errors import InvalidInput
 from ..domain.models import RoutineDraft
@@ -102,7 +103,7 @@ class WelcomeScreen(Screen[Welcome]):
                 classes="muted",
             )
             yield Label("What should Bounceback call you?", classes="field-label")
-            yield Input(placeholder="your first name", id="name", max_length=60)
+            yield Input(placeholder="your first name", id="name", max_length=limits.NAME.most)
             yield Label("When did your search start? (YYYY-MM-DD, or today)", classes="field-label")
             yield Input(self.today.isoformat(), id="start")
             yield Label(
@@ -178,7 +179,12 @@ class WelcomeScreen(Screen[Welcome]):
 
     def action_finish(self) -> None:
         """Save and open Today."""
-        name = " ".join(self.query_one("#name", Input).value.split())
+        try:
+            name = limits.NAME.clean(self.query_one("#name", Input).value)
+        except InvalidInput as error:
+            self.query_one("#error", Static).update(str(error))
+            self.set_focus(self.query_one("#name", Input))
+            return
         try:
             start = parse_day(self.query_one("#start", Input).value, self.today)
             check_start(start, self.today)

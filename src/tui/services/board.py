@@ -134,14 +134,15 @@ def remove_images(db: Database, image_ids: Sequence[int]) -> Change:
     return Change(f"removed {plural(len(image_ids), 'image')}", _BOARD)
 
 
-def set_caption(db: Database, image_id: int, caption: str) -> Change:
+def set_caption(db: Database, image_id: int, caption: str, *, as_stored: bool = False) -> Change:
+    """A new caption (`as_stored`: one read from the store, put back as it was)."""
     with db.write():
         before = board.get(db, image_id).caption
-        board.set_caption(db, image_id, caption)
+        board.set_caption(db, image_id, caption, as_stored=as_stored)
     return Change(
         "changed a caption",
         _BOARD,
-        undo=lambda db: set_caption(db, image_id, before),
+        undo=lambda db: set_caption(db, image_id, before, as_stored=True),
         focus=image_id,
     )
 

@@ -7,6 +7,7 @@ from datetime import date
 from ..domain.actions import stepped, toggled
 from ..domain.day import DayItem, freeze_refusal
 from ..domain.errors import InvalidInput
+from ..domain.limits import check_day
 from ..domain.models import Entry, ItemRef, Settings
 from ..domain.pillars import DISPLAY_NAMES, parse_pillar
 from ..domain.words import day_words, plural
@@ -111,6 +112,7 @@ def freeze(db: Database, pillar: str, day: date, *, today: date, settings: Setti
     something: the same rule for Today's `f`, the yesterday review and `bounceback freeze`."""
     pillar = parse_pillar(pillar)
     name = DISPLAY_NAMES[pillar]
+    check_day(day, start=settings.start_date, today=today)  # before any work for the day
     with db.write():
         items = load_day(db, day, today, settings)[pillar]
         paused = excuses.paused_on(db, day)

@@ -50,7 +50,7 @@ def edit(db: Database, routine_id: int, draft: RoutineDraft, start: date) -> Cha
 def _put_back(db: Database, before: Routine) -> Change:
     draft = RoutineDraft(before.pillar, before.title, before.target, before.unit, before.rrule)
     with db.write():
-        routines.update(db, before.id, draft, before.start_date, before.end_date)
+        routines.update(db, before.id, draft, before.start_date, before.end_date, as_stored=True)
     return Change(f"put back {before.title}", _ROUTINES, focus=before.id)
 
 

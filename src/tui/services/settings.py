@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from ..domain import limits
 from ..domain.dates import check_start
 from ..domain.errors import InvalidInput
-from ..domain.models import Pause, RoutineDraft
+from ..domain.models import Pause, RoutineDraft, Settings
 from ..store import excuses, routines
 from ..store import settings as settings_store
 from ..store.db import Database
@@ -16,21 +17,32 @@ from .change import Change, Topic
 _SETTINGS = frozenset({Topic.SETTINGS, Topic.DAY})  # targets and rest days change the day too
 
 
-def parse(texts: Mapping[str, str], *, today: date) -> dict[str, object]:
+def parse(
+    texts: Mapping[str, str], *, today: date, current: Settings | None = None
+) -> dict[str, object]:
     """Typed values (as the Settings screen and `config set` take them), checked; raises
-    InvalidInput naming the first bad one."""
+    InvalidInput naming the first bad one.
+
+    A name or start date left as it is in `current` passes as it is: an import may have
+    brought in more than a form takes, and saving the week start must not stumble over it.
+    """
     values: dict[str, object] = {}
     for key, text in texts.items():
+        if current is not None and key.strip() == "name" and text == current.name:
+            values["name"] = text
+            continue
         canonical, value = settings_store.parse_value(key, text)
         values[canonical] = value
     if "start_date" in values:
-        check_start(date.fromisoformat(str(values["start_date"])), today)
+        start = date.fromisoformat(str(values["start_date"]))
+        if current is None or start != current.start_date:
+            check_start(start, today)
     return values
 
 
 def save(db: Database, texts: Mapping[str, str], *, today: date) -> Change:
     """Check typed values and save them together (one transaction)."""
-    values = parse(texts, today=today)
+    values = parse(texts, today=today, current=settings_store.load(db))
     with db.write():
         settings_store.save(db, values)
     return Change("saved the settings", _SETTINGS, result=values)
@@ -47,11 +59,13 @@ def set_up(
     """First-run setup (the welcome and `bounceback init`): the name, the day the search
     started, and the starter routines, which begin on that day so it can be back-filled. One
     transaction: a failure leaves the file as it was, so trying again adds nothing twice."""
-    check_start(start, today)
+    current = settings_store.load(db)
+    if start != current.start_date:
+        check_start(start, today)
     drafts = list(starter)
     values: dict[str, object] = {"start_date": start.isoformat()}
     if name is not None:
-        values["name"] = " ".join(name.split())
+        values["name"] = name if name == current.name else limits.NAME.clean(name)
     with db.write():
         if drafts:
             if routines.list_routines(db, include_archived=True):
@@ -104,5 +118,5 @@ def _remove_pause(db: Database, pause_id: int) -> Change:
 
 def _put_pause_back(db: Database, removed: Pause) -> Change:
     with db.write():
-        excuses.add_pause(db, removed.start, removed.end, removed.reason)
+        excuses.add_pause(db, removed.start, removed.end, removed.reason, as_stored=True)
     return Change("put a pause back", _SETTINGS)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import clock
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.pillars import parse_pillar
 from .db import Database
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
     from ..images.ingest import Ingested
 
-CAPTION_MAX = 200
 _IDS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
 _COLUMNS = "id, sha256, caption, pillar, position, width, height, size, format, name, added_at"
 
@@ -68,13 +68,8 @@ def _image(row: sqlite3.Row) -> BoardImage:
 
 
 def clean_caption(caption: str) -> str:
-    """One line, trimmed, at most CAPTION_MAX characters (else InvalidInput)."""
-    cleaned = " ".join(caption.split())
-    if len(cleaned) > CAPTION_MAX:
-        raise InvalidInput(
-            f"a caption is at most {CAPTION_MAX} characters (this one has {len(cleaned)})"
-        )
-    return cleaned
+    """One line, trimmed, within the caption limit (else InvalidInput)."""
+    return limits.CAPTION.clean(caption)
 
 
 def _pillar(pillar: str | None) -> str | None:
@@ -132,6 +127,7 @@ def count(db: Database) -> int:
 
 
 def get(db: Database, image_id: int) -> BoardImage:
+    limits.check_id(image_id, "image")
     rows = db.query(f"SELECT {_COLUMNS} FROM images WHERE id = ?", (image_id,))
     if not rows:
         raise InvalidInput(f"no image with id {image_id}")
@@ -139,6 +135,7 @@ def get(db: Database, image_id: int) -> BoardImage:
 
 
 def _blob(db: Database, sql: str, image_id: int) -> bytes:
+    limits.check_id(image_id, "image")
     rows = db.query(sql, (image_id,))
     if not rows:
         raise InvalidInput(f"no image with id {image_id}")
@@ -175,6 +172,7 @@ def original(db: Database, image_id: int) -> bytes:
 
 def original_is_copy(db: Database, image_id: int) -> bool:
     """Whether `original` is a downscaled copy rather than the file's own bytes."""
+    limits.check_id(image_id, "image")
     rows = db.query("SELECT original_is_copy FROM images WHERE id = ?", (image_id,))
     if not rows:
         raise InvalidInput(f"no image with id {image_id}")
@@ -186,8 +184,13 @@ def copied_originals(db: Database) -> set[int]:
     return {int(row[0]) for row in db.query("SELECT id FROM images WHERE original_is_copy")}
 
 
-def set_caption(db: Database, image_id: int, caption: str) -> BoardImage:
-    caption = clean_caption(caption)
+def set_caption(
+    db: Database, image_id: int, caption: str, *, as_stored: bool = False
+) -> BoardImage:
+    """A new caption; `as_stored` puts back one read from the store (undo) as it was."""
+    limits.check_id(image_id, "image")
+    if not as_stored:
+        caption = clean_caption(caption)
     with db.write() as conn:
         cursor = conn.execute("UPDATE images SET caption = ? WHERE id = ?", (caption, image_id))
         if cursor.rowcount == 0:
@@ -197,6 +200,7 @@ def set_caption(db: Database, image_id: int, caption: str) -> BoardImage:
 
 def set_pillar(db: Database, image_id: int, pillar: str | None) -> BoardImage:
     """Link the picture to a pillar; None unlinks it."""
+    limits.check_id(image_id, "image")
     pillar = _pillar(pillar)
     with db.write() as conn:
         cursor = conn.execute("UPDATE images SET pillar = ? WHERE id = ?", (pillar, image_id))
@@ -207,6 +211,7 @@ def set_pillar(db: Database, image_id: int, pillar: str | None) -> BoardImage:
 
 def move(db: Database, image_id: int, offset: int) -> bool:
     """Move a picture `offset` places (±1 swaps with its neighbour); False past either edge."""
+    limits.check_id(image_id, "image")
     with db.write() as conn:
         order = [row[0] for row in conn.execute("SELECT id FROM images ORDER BY position, id")]
         if image_id not in order:
@@ -227,6 +232,7 @@ def move(db: Database, image_id: int, offset: int) -> bool:
 
 def delete(db: Database, image_id: int) -> DeletedImage:
     """Remove a picture and its bytes; what comes back can be restored exactly."""
+    limits.check_id(image_id, "image")
     with db.write() as conn:
         row = conn.execute(
             f"SELECT {_COLUMNS}, original_is_copy, thumb FROM images WHERE id = ?", (image_id,)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -289,6 +290,9 @@ def _check_path(path: Path) -> bool:
         raise StoreError(f"{path} is a folder, not a data file")
     if path.is_symlink() and not path.exists():
         raise StoreError(f"{path} is a broken link")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        # Opening a pipe would wait for a writer forever, and a device is no data file.
+        raise StoreError(f"{path} is not a regular file, so not a Bounceback data file")
     if not path.exists():
         parent = path.parent
         if not parent.exists():

@@ -6,11 +6,10 @@ import sqlite3
 from datetime import date
 
 from .. import clock
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.models import Entry, ItemRef
 from .db import Database
-
-MAX_AMOUNT = 100_000
 
 
 def _from_row(row: sqlite3.Row) -> Entry:
@@ -39,17 +38,19 @@ def get(db: Database, ref: ItemRef, day: date) -> Entry | None:
     return _from_row(rows[0]) if rows else None
 
 
-def put(db: Database, ref: ItemRef, day: date, amount: int, note: str) -> Entry | None:
+def put(
+    db: Database, ref: ItemRef, day: date, amount: int, note: str, *, as_stored: bool = False
+) -> Entry | None:
     """Set an item's amount and note for a day; returns what was there before (for undo).
 
-    An entry with nothing done and no note is removed rather than kept as an empty row.
+    An entry with nothing done and no note is removed rather than kept as an empty row. A note
+    left as it was (a check-off keeps it) is not held to the note limit again, nor is one put
+    back `as_stored` (undo): an import may have brought in a longer one.
     """
-    if amount < 0:
-        raise InvalidInput("an amount cannot be below 0")
-    if amount > MAX_AMOUNT:
-        raise InvalidInput(f"an amount of {amount} is more than anyone can do in a day")
+    limits.AMOUNT.check(amount)
     column = "routine_id" if ref.kind == "routine" else "task_id"
     table = "routines" if ref.kind == "routine" else "tasks"
+    limits.check_id(ref.id, ref.kind)
     note = note.strip()
     with db.write() as conn:
         if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ref.id,)).fetchone() is None:
@@ -60,6 +61,8 @@ def put(db: Database, ref: ItemRef, day: date, amount: int, note: str) -> Entry 
             (ref.id, day.isoformat()),
         ).fetchone()
         previous = _from_row(row) if row else None
+        if not as_stored and (previous is None or note != previous.note.strip()):
+            note = limits.NOTE.clean(note)
         if amount == 0 and not note:
             conn.execute(
                 f"DELETE FROM entries WHERE {column} = ? AND day = ?", (ref.id, day.isoformat())
@@ -78,6 +81,6 @@ def put(db: Database, ref: ItemRef, day: date, amount: int, note: str) -> Entry 
 def restore(db: Database, ref: ItemRef, day: date, previous: Entry | None) -> None:
     """Put back what `put` replaced (undo)."""
     if previous is None:
-        put(db, ref, day, 0, "")
+        put(db, ref, day, 0, "", as_stored=True)
     else:
-        put(db, ref, day, previous.amount, previous.note)
+        put(db, ref, day, previous.amount, previous.note, as_stored=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .. import clock
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.models import Pause, freezes_used
 from ..domain.pillars import DISPLAY_NAMES, parse_pillar
@@ -24,14 +25,19 @@ def pauses(db: Database) -> list[Pause]:
     ]
 
 
-def add_pause(db: Database, start: date, end: date, reason: str = "") -> Pause:
-    """Excuse every pillar from `start` to `end`, both included."""
+def add_pause(
+    db: Database, start: date, end: date, reason: str = "", *, as_stored: bool = False
+) -> Pause:
+    """Excuse every pillar from `start` to `end`, both included (`as_stored`: a pause read from
+    the store, put back as it was)."""
     if end < start:
         raise InvalidInput(f"a pause must end on or after its start ({start} to {end})")
+    if not as_stored:
+        reason = limits.PAUSE_REASON.clean(reason)
     with db.write() as conn:
         cursor = conn.execute(
             "INSERT INTO pauses (start_date, end_date, reason, created_at) VALUES (?, ?, ?, ?)",
-            (start.isoformat(), end.isoformat(), " ".join(reason.split()), clock.timestamp()),
+            (start.isoformat(), end.isoformat(), reason, clock.timestamp()),
         )
         pause_id = int(cursor.lastrowid or 0)
     return next(p for p in pauses(db) if p.id == pause_id)

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 
 from .. import clock
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.models import Routine, RoutineDraft, item_kind
 from ..domain.pillars import parse_pillar
@@ -33,20 +34,29 @@ def _from_row(row: sqlite3.Row) -> Routine:
     )
 
 
-def validate(draft: RoutineDraft) -> RoutineDraft:
-    """A draft with every field checked and normalised, or InvalidInput."""
-    title = " ".join(draft.title.split())
+def validate(draft: RoutineDraft, unchanged: RoutineDraft | None = None) -> RoutineDraft:
+    """A draft with every field checked and normalised, or InvalidInput.
+
+    A title or unit left as it is in `unchanged` (the routine being edited) passes as it is:
+    an import may have brought in more than a form takes, and editing the target must not
+    stumble over the title.
+    """
+    if unchanged is not None and draft.title == unchanged.title:
+        title = draft.title
+    else:
+        title = limits.TITLE.clean(draft.title)
     if not title:
         raise InvalidInput("a routine needs a title")
-    if draft.target < 1:
-        raise InvalidInput(f"the daily target must be 1 or more, not {draft.target}")
-    if draft.target > 10_000:
-        raise InvalidInput(f"a daily target of {draft.target} is more than anyone can do")
+    limits.ROUTINE_TARGET.check(draft.target)
+    if unchanged is not None and draft.unit == unchanged.unit:
+        unit = draft.unit
+    else:
+        unit = limits.UNIT.clean(draft.unit)
     return RoutineDraft(
         pillar=parse_pillar(draft.pillar),
         title=title,
         target=draft.target,
-        unit=draft.unit.strip(),
+        unit=unit,
         rrule=normalize_rrule(draft.rrule),
     )
 
@@ -70,6 +80,7 @@ def active_on(db: Database, day: date) -> list[Routine]:
 
 
 def get(db: Database, routine_id: int) -> Routine:
+    limits.check_id(routine_id, "routine")
     rows = db.query(f"SELECT {_COLUMNS} FROM routines WHERE id = ?", (routine_id,))
     if not rows:
         raise InvalidInput(f"no routine with id {routine_id}")
@@ -115,13 +126,23 @@ def add_many(db: Database, drafts: list[RoutineDraft], start: date) -> None:
 
 
 def update(
-    db: Database, routine_id: int, draft: RoutineDraft, start: date, end: date | None = None
+    db: Database,
+    routine_id: int,
+    draft: RoutineDraft,
+    start: date,
+    end: date | None = None,
+    *,
+    as_stored: bool = False,
 ) -> Routine:
-    """Change a routine's fields; its history stays with it."""
-    draft = validate(draft)
+    """Change a routine's fields; its history stays with it.
+
+    `as_stored`: the fields were read from the store (undo puts them back as they were).
+    """
+    current = get(db, routine_id)
+    if not as_stored:
+        draft = validate(draft, _draft_of(current))
     if end is not None and end <= start:
         raise InvalidInput("the end date must come after the start date")
-    current = get(db, routine_id)
     with db.write() as conn:
         position = current.position
         if draft.pillar != current.pillar:
@@ -146,6 +167,10 @@ def update(
             ),
         )
     return get(db, routine_id)
+
+
+def _draft_of(routine: Routine) -> RoutineDraft:
+    return RoutineDraft(routine.pillar, routine.title, routine.target, routine.unit, routine.rrule)
 
 
 def set_archived(db: Database, routine_id: int, archived_on: date | None) -> Routine:

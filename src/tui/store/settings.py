@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.models import PillarSettings, Settings
 from ..domain.pillars import (
@@ -56,19 +57,19 @@ def parse_value(key: str, text: str) -> tuple[str, object]:
         pillar_text, field = key.split(".", 1)
         pillar = parse_pillar(pillar_text)
         if field == "weekly_target":
-            return f"{pillar}.{field}", _int_in(text, field, 1, 7)
+            return f"{pillar}.{field}", _int_in(text, limits.WEEKLY_TARGET)
         if field == "rest_days":
             return f"{pillar}.{field}", sorted(parse_weekdays(text))
         raise InvalidInput(f"unknown setting {key!r}: a pillar has weekly_target and rest_days")
     if key == "name":
-        return key, text.strip()
+        return key, limits.NAME.clean(text)
     if key == "start_date":
         try:
             return key, date.fromisoformat(text.strip()).isoformat()
         except ValueError:
             raise InvalidInput(f"not a date: {text!r} (use YYYY-MM-DD)") from None
     if key == "day_start_hour":
-        return key, _int_in(text, key, 0, 12)
+        return key, _int_in(text, limits.DAY_START_HOUR)
     if key == "week_start":
         day = weekday_number(text)
         if day is None:
@@ -77,20 +78,24 @@ def parse_value(key: str, text: str) -> tuple[str, object]:
             )
         return key, day
     if key == "freezes_per_month":
-        return key, _int_in(text, key, 0, 31)
+        return key, _int_in(text, limits.FREEZES_PER_MONTH)
     raise InvalidInput(
         f"unknown setting {key!r}: use one of {', '.join(GLOBAL_KEYS)}, PILLAR.weekly_target, "
         "PILLAR.rest_days"
     )
 
 
-def _int_in(text: str, name: str, low: int, high: int) -> int:
+def _int_in(text: str, limit: limits.Range) -> int:
+    name = limit.what
     try:
-        value = int(str(text).strip())
+        value = limits.read_int(str(text))
     except ValueError:
-        raise InvalidInput(f"{name} must be a whole number, not {text!r}") from None
-    if not low <= value <= high:
-        raise InvalidInput(f"{name} must be between {low} and {high}, not {value}")
+        shown = str(text) if len(str(text)) <= 24 else f"{str(text)[:20]}…"
+        raise InvalidInput(f"{name} must be a whole number, not {shown!r}") from None
+    if isinstance(value, str) or not limit.low <= value <= limit.high:
+        raise InvalidInput(
+            f"{name} must be between {limit.low} and {limit.high}, not {limits.shown_number(value)}"
+        )
     return value
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 
 from .. import clock
+from ..domain import limits
 from ..domain.errors import InvalidInput
 from ..domain.models import Task, item_kind
 from ..domain.pillars import parse_pillar
@@ -35,6 +36,7 @@ def on_day(db: Database, day: date) -> list[Task]:
 
 
 def get(db: Database, task_id: int) -> Task:
+    limits.check_id(task_id, "task")
     rows = db.query(f"SELECT {_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
     if not rows:
         raise InvalidInput(f"no task with id {task_id}")
@@ -44,12 +46,11 @@ def get(db: Database, task_id: int) -> Task:
 def add(db: Database, pillar: str, title: str, day: date, target: int = 1, unit: str = "") -> Task:
     """Save a one-off task for `day`."""
     pillar = parse_pillar(pillar)
-    title = " ".join(title.split())
+    title = limits.TITLE.clean(title)
     if not title:
         raise InvalidInput("a task needs a title")
-    if target < 1:
-        raise InvalidInput(f"the target must be 1 or more, not {target}")
-    unit = unit.strip()
+    limits.TASK_TARGET.check(target)
+    unit = limits.UNIT.clean(unit)
     with db.write() as conn:
         position = conn.execute(
             "SELECT coalesce(max(position), -1) + 1 FROM tasks WHERE day = ? AND pillar = ?",
