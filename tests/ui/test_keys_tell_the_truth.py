@@ -257,3 +257,22 @@ async def test_a_tall_terminal_shows_each_pillars_week_at_a_glance(ready_db, mak
         await pilot.pause()
         lines = [line.rstrip() for line in screen.pillars.column("learn").lines()]
         assert "S M T W T F S" not in lines
+
+
+async def test_brackets_in_stored_text_are_never_read_as_markup(ready_db, make_app) -> None:
+    from tui.domain.models import RoutineDraft
+    from tui.screens.welcome import WelcomeScreen
+
+    title = "Walk [/] and [b]rest"
+    app = make_app(ready_db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = NoteDialog(title, "")
+        await app.push_screen(dialog)
+        await pilot.pause()
+        labels = " ".join(str(label.render()) for label in dialog.query(".field-label"))
+        assert title in labels
+        dialog.show_error(f"{title} could not be saved")
+        await pilot.pause()
+        assert title in str(dialog.query_one("#dialog-error", Static).render())
+        label = WelcomeScreen._label(RoutineDraft("learn", title, 1, "", "FREQ=DAILY"))
+        assert title in label.plain

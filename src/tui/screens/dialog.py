@@ -57,7 +57,7 @@ class Dialog(ModalScreen[ResultT]):
         with box:
             yield Label(self.TITLE_TEXT, id="dialog-title")
             yield from self.compose_fields()
-            yield Static("", id="dialog-error")
+            yield Static("", id="dialog-error", markup=False)
             yield Static("", id="dialog-hint", markup=False)
 
     def compose_fields(self) -> ComposeResult:
@@ -109,4 +109,4 @@ def _bindings_of(cls: type) -> list[Binding]:
 
 
 def field_label(text: str) -> Label:
-    return Label(text, classes="field-label")
+    return Label(text, classes="field-label", markup=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -61,20 +62,24 @@ class RestoreDialog(ModalScreen[Path | None]):
                 yield Static(
                     f"No backups yet in {folder}. Bounceback keeps one a day there.",
                     id="restore-none",
+                    markup=False,
                 )
             else:
                 yield OptionList(
                     *(
                         Option(
-                            f"{printable(backup.path.name)}  ·  "
-                            f"{backup.modified:%Y-%m-%d %H:%M}  ·  {_size(backup.size)}",
+                            # Text, not a string: a file name is never read as markup.
+                            Text(
+                                f"{printable(backup.path.name)}  ·  "
+                                f"{backup.modified:%Y-%m-%d %H:%M}  ·  {_size(backup.size)}"
+                            ),
                             id=str(index),
                         )
                         for index, backup in enumerate(self.backups)
                     ),
                     id="restore-list",
                 )
-            yield Static("", id="restore-confirm", classes="hidden")
+            yield Static("", id="restore-confirm", classes="hidden", markup=False)
             yield Static(self.LIST_HINT if self.backups else "escape close", id="restore-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

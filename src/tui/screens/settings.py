@@ -194,7 +194,7 @@ class SettingsScreen(BouncebackScreen[None]):
                         id=f"{pillar}-rest_days",
                         compact=True,
                     )
-            yield Static("", id="error")
+            yield Static("", id="error", markup=False)
             yield Static("Pauses — every pillar excused (illness, travel)", classes="heading")
             yield Static("", id="freezes-left", classes="muted")
             table = PausesTable(cursor_type="row", id="pauses")

@@ -7,6 +7,7 @@ from datetime import date
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -112,7 +113,7 @@ class WelcomeScreen(Screen[Welcome]):
             )
             yield StarterList(*self._selections(), id="starter")
             yield Static("You can change all of this later in Routines (r).", classes="muted")
-            yield Static("", id="error")
+            yield Static("", id="error", markup=False)
             with Vertical():
                 yield Button("Start my routine", variant="primary", id="start-button")
         yield KeyBar()
@@ -121,10 +122,10 @@ class WelcomeScreen(Screen[Welcome]):
         return [Selection(self._label(d), i, True) for i, d in enumerate(self.drafts)]
 
     @staticmethod
-    def _label(draft: RoutineDraft) -> str:
+    def _label(draft: RoutineDraft) -> Text:
         count = f" · {draft.target} {draft.unit}".rstrip() if draft.kind == "count" else ""
         label = f"{DISPLAY_NAMES[draft.pillar]:<9}  {draft.title}{count} · {describe(draft.rrule)}"
-        return shown(label)
+        return Text(shown(label))  # Text: a title with brackets is never read as markup
 
     _error_field: str | None = None
     """The field the error line is about: editing it clears the line."""
