@@ -233,6 +233,8 @@ async def test_streaks_at_80_by_24_needs_no_sideways_scroll_and_shows_every_week
         heat_map = screen.query_one(HeatMap)
         bottom = heat_map.region.y + 8  # the month line and seven weekdays
         assert bottom <= screen.query_one(KeyBar).region.y
+        legend = str(heat_map.render())
+        assert "to come" in legend and "not yet" in legend  # wrapped, never cut
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert len(table.columns) == 7  # wide again: the trend is back

@@ -122,8 +122,13 @@ class HeatMap(Widget):
             marker.append(" " * (starts.index(self.last_week) * CELL_WIDTH))
             marker.append("↑", self._style("label"))
         rows.append(marker)
-        legend = Text(no_wrap=True, overflow="ellipsis")
+        # The legend on as many lines as the width needs, never cut (readable without colour).
+        legend = Text(no_wrap=True)
         for kind, words in LEGEND:
+            piece = len(GLYPHS[kind]) + len(words) + 2
+            if legend.cell_len and legend.cell_len + piece > max(width, piece):
+                rows.append(legend)
+                legend = Text(no_wrap=True)
             legend.append(GLYPHS[kind], self._style(kind))
             legend.append(f" {words} ", self._style("label"))
         rows.append(legend)
@@ -133,4 +138,5 @@ class HeatMap(Widget):
         return Text("\n").join(self.lines(self.content_size.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 10  # the months, seven weekdays, the chosen week's mark, the legend
+        # The months, seven weekdays, the chosen week's mark, then the legend's lines.
+        return len(self.lines(width))
