@@ -7,11 +7,16 @@ click commands in `tui.cli`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from textual.app import App
+
     from .store.db import Database
 
 EXIT_FAILED = 1
@@ -68,12 +73,42 @@ def run_app(db: Database, demo: bool = False) -> None:
     from .app import BouncebackApp
 
     app = BouncebackApp(db, demo=demo, close_on_quit=True)
-    try:
-        app.run()
-    finally:
-        db.close()  # the app closes it on quit; this is for an app that never got that far
+    with _quit_on_hangup(app):
+        try:
+            app.run()
+        finally:
+            db.close()  # the app closes it on quit; this is for an app that never got that far
     if app.return_code:
         sys.exit(app.return_code)
+
+
+@contextlib.contextmanager
+def _quit_on_hangup(app: App[None]) -> Iterator[None]:
+    """A closed terminal (SIGHUP) or `kill` (SIGTERM) quits the app as `q` does, with exit code
+    128 + the signal: its workers stop and its connections close (so the -wal is folded in),
+    where ending the process from inside the handler could leave a worker waiting on a loop
+    that had stopped, and the process hanging."""
+    import asyncio
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not running yet, or done: nothing to shut down
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(app.exit, None, 128 + signum)
+
+    before = {}
+    try:
+        for ending in (signal.SIGTERM, signal.SIGHUP):
+            before[ending] = signal.signal(ending, stop)
+    except ValueError:
+        pass  # not the main thread (a test's): signals stay as they are
+    try:
+        yield
+    finally:
+        for ending, handler in before.items():
+            signal.signal(ending, handler)
 
 
 def said_to_people(error: BaseException, where: object = "the data file") -> str | None:

@@ -47,6 +47,24 @@ def test_a_clean_quit_leaves_one_whole_file(terminal: Terminal, tmp_path) -> Non
     conn.close()
 
 
+def test_kill_or_a_closed_terminal_quits_as_q_does(terminal: Terminal) -> None:
+    """SIGTERM (and SIGHUP, a closed terminal) quit through the app: the check-off is kept and
+    the -wal folded in, with the exit code a signal gives."""
+    import os
+    import signal
+
+    db = terminal.db
+    assert run_cli(db, "init", "--name", "Robin", "--starter").returncode == 0
+    terminal.start()
+    terminal.wait_for("○ Send tailored")
+    terminal.keys("Space")
+    terminal.wait_for("✓ Send tailored")
+    os.kill(terminal.app_pid(), signal.SIGTERM)
+    terminal.wait_for(f"BOUNCEBACK-EXITED {128 + signal.SIGTERM}")
+    assert sidecars(db) == []
+    assert walk_state(db) != "done" and "done" in run_cli(db, "today", "--json").stdout
+
+
 def test_restore_waits_for_the_app_to_quit(terminal: Terminal, reopen, tmp_path) -> None:
     db = terminal.db
     assert run_cli(db, "init", "--name", "Robin", "--starter").returncode == 0
