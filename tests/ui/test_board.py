@@ -580,3 +580,18 @@ async def test_the_browser_follows_a_typed_folder_and_opens_where_the_last_add_w
         await pilot.pause()
         assert isinstance(app.screen, AddImagesDialog)
         assert Path(app.screen.query_one(ImageTree).path) == pictures
+
+
+async def test_todays_picture_grows_with_a_wide_window(board_db, make_app):
+    app = make_app(board_db)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        focus = screen.query_one("#focus")
+        assert focus.region.width == 68  # 38, and half of the 60 columns past 140
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert focus.region.width == 38
+        assert focus.region.x + focus.region.width <= 120

@@ -39,6 +39,13 @@ GLANCE_MIN_HEIGHT = 34
 """Rows the terminal needs before each pillar shows its last seven days."""
 PICTURE_MIN_WIDTH = 100
 """Columns the terminal needs before Today shows a picture from the board beside the pillars."""
+PICTURE_WIDTH = 38
+"""Columns Today's picture takes up to 140 columns; wider, it grows by half of what is more."""
+
+
+def picture_width(terminal_width: int) -> int:
+    """The picture's share of a wide terminal: the pillars keep the larger part."""
+    return PICTURE_WIDTH + max(0, terminal_width - 140) // 2
 
 
 class TodayScreen(BouncebackScreen[None]):
@@ -196,6 +203,8 @@ class TodayScreen(BouncebackScreen[None]):
         shown = self._picture_fits()
         self.set_class(shown, "-with-image")
         self.pillars.two_by_two = shown
+        if shown:
+            self.query_one("#focus").styles.width = picture_width(self.app.size.width)
 
     def on_resize(self) -> None:
         self._place_picture()
