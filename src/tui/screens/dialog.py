@@ -13,20 +13,21 @@ from textual.widgets import Input, Label, Static
 ResultT = TypeVar("ResultT")
 
 
+def box_css(selector: str, width: int) -> str:
+    """The box every small dialog is drawn in (the form dialogs and the restore list)."""
+    return (
+        f"{selector} {{ width: {width}; max-width: 95%; height: auto; max-height: 90%; "
+        "border: round $accent; background: $surface; padding: 1 2; }\n"
+    )
+
+
 class Dialog(ModalScreen[ResultT]):
     """A modal form: `enter` saves, `escape` cancels, a problem shows on its error line."""
 
-    DEFAULT_CSS = """
-    Dialog { align: center middle; }
-    Dialog > #dialog {
-        width: 64;
-        max-width: 95%;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        background: $surface;
-        padding: 1 2;
-    }
+    DEFAULT_CSS = (
+        "Dialog { align: center middle; }\n"
+        + box_css("Dialog > #dialog", 64)
+        + """
     Dialog #dialog-title { text-style: bold; margin-bottom: 1; }
     /* The box's width, so a long label (a long item title in it) wraps, never cut off. */
     Dialog .field-label { color: $text-muted; margin-top: 1; width: 100%; }
@@ -38,6 +39,7 @@ class Dialog(ModalScreen[ResultT]):
     Dialog #dialog-hint { color: $text-muted; margin-top: 1; }
     Dialog .hidden { display: none; }
     """
+    )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),

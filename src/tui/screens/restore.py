@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ..domain.text import shown as printable
 from ..store.backup import BackupFile, list_backups
+from .dialog import box_css
 
 
 def _size(size: int) -> str:
@@ -23,23 +24,17 @@ def _size(size: int) -> str:
 class RestoreDialog(ModalScreen[Path | None]):
     """Pick a backup, then confirm: everything in the data file is replaced by it."""
 
-    DEFAULT_CSS = """
-    RestoreDialog { align: center middle; }
-    RestoreDialog > #restore {
-        width: 76;
-        max-width: 95%;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        background: $surface;
-        padding: 1 2;
-    }
+    DEFAULT_CSS = (
+        "RestoreDialog { align: center middle; }\n"
+        + box_css("RestoreDialog > #restore", 76)
+        + """
     RestoreDialog #restore-title { text-style: bold; margin-bottom: 1; }
     RestoreDialog OptionList { height: auto; max-height: 14; }
     RestoreDialog #restore-confirm { margin-top: 1; }
     RestoreDialog #restore-hint { color: $text-muted; margin-top: 1; }
     RestoreDialog .hidden { display: none; }
     """
+    )
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("y", "confirm", "Restore", show=False),
